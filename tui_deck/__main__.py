@@ -1,0 +1,3 @@
+from tui_deck.cli import main
+
+raise SystemExit(main())

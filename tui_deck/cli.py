@@ -1,0 +1,199 @@
+"""The ``istio-deck`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.cells import cell_len
+
+from tui_deck import __version__
+from tui_deck.deck import DEFAULT_SPLIT_LEVEL, Deck, Options, load_deck
+from tui_deck.diagnostics import DeckError
+from tui_deck.hugo.links import DEFAULT_BASE_URL
+from tui_deck.sanitize import clean_line
+
+PROG = "istio-deck"
+DESCRIPTION = """\
+Present a Hugo blog post (Istio's, in Chinese or English) as slides in your terminal.
+
+PATH is a Markdown file, a page bundle (a folder with index.md) or a folder of posts.
+The post is split into slides at its headings; the first slide is the title slide."""
+
+EPILOG = """\
+commands:
+  istio-deck [PATH]            present the deck (PATH defaults to slides/)
+  istio-deck outline PATH      list the slides (--json for tools)
+  istio-deck check PATH        report problems as file:line: severity: message
+
+examples:
+  istio-deck slides/
+  istio-deck outline slides/ --json
+  istio-deck check ../my-post/index.md"""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--split-level",
+        type=_split_level,
+        default=DEFAULT_SPLIT_LEVEL,
+        metavar="N",
+        help=f"headings of level N or less start a new slide (1-6, default {DEFAULT_SPLIT_LEVEL})",
+    )
+    parser.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        metavar="URL",
+        help=f"site that relative links point to (default {DEFAULT_BASE_URL})",
+    )
+
+
+def _split_level(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 1 to 6") from None
+    if not 1 <= number <= 6:
+        raise argparse.ArgumentTypeError(f"{number} is not a heading level from 1 to 6")
+    return number
+
+
+def _parser(command: str) -> argparse.ArgumentParser:
+    if command == "present":
+        parser = argparse.ArgumentParser(
+            prog=PROG,
+            description=DESCRIPTION,
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+        parser.add_argument(
+            "path", nargs="?", default="slides", metavar="PATH", help="the deck (default slides/)"
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog=f"{PROG} {command}",
+            description=COMMANDS[command][1],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument("path", metavar="PATH", help="a .md file, a bundle or a folder")
+    if command == "outline":
+        parser.add_argument("--json", action="store_true", help="print the outline as JSON")
+    _common(parser)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Deck:
+    return load_deck(Path(args.path), Options(args.split_level, args.base_url))
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    deck = _load(args)
+    if getattr(args, "json", False):
+        print(json.dumps(deck.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(outline_text(deck))
+    return 0
+
+
+def outline_text(deck: Deck) -> str:
+    """The slide list as a person reads it: number, title, id, and what is on the slide."""
+    lines = [f"{deck.title}  ({len(deck.slides)} slides, {deck.lang})"]
+    titles = ["  " * max(s.level - 1, 0) + s.title for s in deck.slides]
+    width = min(max((cell_len(t) for t in titles), default=0), 50)
+    for slide, title in zip(deck.slides, titles, strict=True):
+        extras = []
+        if slide.images:
+            extras.append(f"{len(slide.images)} image" + ("s" if len(slide.images) > 1 else ""))
+        if slide.notes:
+            extras.append("notes")
+        tail = f"  [{', '.join(extras)}]" if extras else ""
+        pad = " " * max(width - cell_len(title), 0)
+        lines.append(f"{slide.index:>3}  {title}{pad}  #{slide.id}{tail}")
+    problems = _summary(deck)
+    if problems:
+        lines.append(problems + f" (run: {PROG} check PATH)")
+    return "\n".join(lines)
+
+
+def _summary(deck: Deck) -> str:
+    errors = len(deck.errors)
+    warnings = len(deck.diagnostics) - errors
+    if not errors and not warnings:
+        return ""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    deck = _load(args)
+    for diagnostic in deck.diagnostics:
+        print(diagnostic.format())
+    summary = _summary(deck) or "no problems"
+    print(f"{clean_line(args.path)}: {len(deck.slides)} slides, {summary}", file=sys.stderr)
+    return 1 if deck.errors else 0
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    # The Textual presenter arrives with the app; until then, show the outline.
+    return cmd_outline(args)
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "present": (cmd_present, "present the deck"),
+    "outline": (cmd_outline, "list the slides of a deck, as text or JSON"),
+    "check": (
+        cmd_check,
+        "report every problem (missing images, bad shortcodes, bad front matter) as\n"
+        "file:line: severity: message; exit status 1 when there is an error",
+    ),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _safe_stdio()
+    command = argv[0] if argv and argv[0] in COMMANDS else "present"
+    if command != "present" or (argv and argv[0] == "present"):
+        argv = argv[1:]
+    args = _parser(command).parse_args(argv)
+    handler = COMMANDS[command][0]
+    try:
+        return handler(args)
+    except DeckError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("ISTIO_DECK_DEBUG"):
+            raise
+        message = clean_line(f"{type(exc).__name__}: {exc}")[:300]
+        print(
+            f"{PROG}: internal error: {message} (set ISTIO_DECK_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _safe_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,1 @@
+"""Hugo specifics: front matter, shortcodes and site links."""

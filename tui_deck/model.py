@@ -1,0 +1,183 @@
+"""The content model of a slide: inline runs and blocks.
+
+Pure data: nothing here knows about terminals, Textual or Markdown parsing. The layout engine
+turns these blocks into lines; the parser (``tui_deck.parse``) builds them from markdown-it
+tokens. Every block keeps the 1-based source line it came from, for diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Inline styles a run may carry.
+BOLD = "bold"
+ITALIC = "italic"
+CODE = "code"
+STRIKE = "strike"
+LINK = "link"
+GLOSS = "gloss"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with one set of styles (and maybe a link target)."""
+
+    text: str
+    styles: frozenset[str] = frozenset()
+    url: str | None = None
+
+
+Inlines = tuple[Run, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The text of some inlines, without styles."""
+    return "".join(run.text for run in inlines)
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+    #: The id of the slide this link points to, when it points inside the deck.
+    slide_id: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"text": self.text, "url": self.url}
+        if self.slide_id:
+            data["slide"] = self.slide_id
+        return data
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    src: str
+    #: Where the file is on disk (None for remote URLs, which are never fetched).
+    path: Path | None
+    exists: bool
+    caption: str = ""
+    alt: str = ""
+    #: Relative width from the shortcode's ``width="75%"``, as a fraction (0.75).
+    width: float | None = None
+    remote: bool = False
+    line: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "src": self.src,
+            "path": str(self.path) if self.path else None,
+            "exists": self.exists,
+            "caption": self.caption,
+            "alt": self.alt,
+            "width": self.width,
+            "remote": self.remote,
+        }
+
+
+@dataclass
+class Block:
+    line: int
+
+
+@dataclass
+class Paragraph(Block):
+    inlines: Inlines
+
+
+@dataclass
+class Heading(Block):
+    """A heading deeper than the split level: it stays inside its slide."""
+
+    level: int
+    inlines: Inlines
+    id: str = ""
+
+
+@dataclass
+class ListItem:
+    blocks: list[Block]
+
+
+@dataclass
+class ListBlock(Block):
+    ordered: bool
+    items: list[ListItem]
+    start: int = 1
+
+
+@dataclass
+class CodeBlock(Block):
+    code: str
+    lang: str = ""
+
+
+@dataclass
+class Callout(Block):
+    """``tip``, ``warning``, ``idea`` shortcodes (and notes such as ``boilerplate``)."""
+
+    kind: str
+    blocks: list[Block]
+
+
+@dataclass
+class Quote(Block):
+    blocks: list[Block]
+    caption: str = ""
+
+
+@dataclass
+class Table(Block):
+    header: list[Inlines]
+    rows: list[list[Inlines]]
+    #: One of "left", "center", "right" per column ("" when unspecified).
+    aligns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImageBlock(Block):
+    image: ImageRef
+
+
+@dataclass
+class Section(Block):
+    """A labelled part of a slide: one tab of a ``tabset``."""
+
+    label: str
+    blocks: list[Block]
+
+
+@dataclass
+class Rule(Block):
+    pass
+
+
+def walk(blocks: list[Block]) -> list[Block]:
+    """All blocks, depth first, including those nested in lists, callouts, quotes and tabs."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                out.extend(walk(item.blocks))
+        elif isinstance(block, Callout | Quote | Section):
+            out.extend(walk(block.blocks))
+    return out
+
+
+def block_text(block: Block) -> str:
+    """The readable text of one block (not its children), for search and outlines."""
+    if isinstance(block, Paragraph | Heading):
+        return plain(block.inlines)
+    if isinstance(block, CodeBlock):
+        return block.code
+    if isinstance(block, Table):
+        cells = [*block.header, *(c for row in block.rows for c in row)]
+        return " ".join(plain(c) for c in cells)
+    if isinstance(block, ImageBlock):
+        return block.image.caption or block.image.alt
+    if isinstance(block, Section):
+        return block.label
+    if isinstance(block, Quote):
+        return block.caption
+    return ""

@@ -1,0 +1,492 @@
+"""Markdown to blocks: markdown-it tokens become the model of ``tui_deck.model``.
+
+The parser is markdown-it-py (CommonMark + tables + strikethrough) with one extra block rule
+that reads the shortcode sentinels left by ``tui_deck.hugo.shortcodes.rewrite``. Token
+builders live in one table (``BLOCKS``), as in Textual's Markdown widget; an unknown token
+type falls back to its text so nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from tui_deck import model as m
+from tui_deck.cjk import is_cjk
+from tui_deck.diagnostics import Reporter
+from tui_deck.hugo import links as hlinks
+from tui_deck.hugo import shortcodes as sc
+from tui_deck.sanitize import clean, clean_line
+
+_HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
+_NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_AT_LINK = re.compile(r"@([\w.~/-]+)@")
+
+
+@cache
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.block.ruler.before(
+        "fence",
+        "shortcode",
+        _shortcode_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    return md
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def _sentinel_at(state: StateBlock, line: int) -> int | None:
+    text = _line_text(state, line).rstrip()
+    match = sc.SENTINEL_RE.fullmatch(text)
+    return int(match.group(1)) if match else None
+
+
+def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    index = _sentinel_at(state, start)
+    if index is None:
+        return False
+    tags: list[sc.Tag] = state.env.get("shortcodes", [])
+    if index >= len(tags):
+        return False
+    tag = tags[index]
+    if silent:
+        return True
+    close_line = -1
+    if tag.role in ("code", "container") and not tag.closing:
+        for line in range(start + 1, end):
+            if _sentinel_at(state, line) == tag.partner:
+                close_line = line
+                break
+    if tag.role == "code" and close_line >= 0:
+        indent = state.sCount[start]
+        body = []
+        for line in range(start + 1, close_line):
+            raw = state.src[state.bMarks[line] : state.eMarks[line]]
+            body.append(_dedent(raw, indent))
+        token = state.push("fence", "code", 0)
+        token.info = tag.get("syntax", 0)
+        code = "\n".join(body).strip("\n")
+        # Istio writes @samples/x.yaml@ for links to files of the istio repository.
+        token.content = _AT_LINK.sub(r"\1", code) + "\n"
+        token.map = [start, close_line + 1]
+        token.meta = {"shortcode": tag}
+        state.line = close_line + 1
+        return True
+    if tag.role == "container" and close_line >= 0:
+        token = state.push("shortcode_open", "div", 1)
+        token.meta = {"shortcode": tag}
+        token.map = [start, close_line + 1]
+        old_parent, old_max = state.parentType, state.lineMax
+        state.parentType = "shortcode"
+        state.lineMax = close_line
+        state.md.block.tokenize(state, start + 1, close_line)
+        state.parentType, state.lineMax = old_parent, old_max
+        token = state.push("shortcode_close", "div", -1)
+        token.meta = {"shortcode": tag}
+        state.line = close_line + 1
+        return True
+    token = state.push("shortcode", "", 0)
+    token.meta = {"shortcode": tag}
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _dedent(line: str, indent: int) -> str:
+    removed = 0
+    pos = 0
+    while pos < len(line) and removed < indent and line[pos] in " \t":
+        removed += 4 - removed % 4 if line[pos] == "\t" else 1
+        pos += 1
+    return line[pos:]
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+@dataclass
+class PostContext:
+    """What the block builders need to know about the post being built."""
+
+    source: Path
+    post_dir: Path
+    lang: str
+    base_url: str
+    page_url: str | None
+    report: Reporter
+    rewritten: sc.Rewritten
+    links: list[m.Link] = field(default_factory=list)
+    images: list[m.ImageRef] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def line(self, node: SyntaxTreeNode | Token) -> int:
+        mapping = node.map
+        return self.rewritten.source_line(mapping[0]) if mapping else 0
+
+
+Builder = Callable[[SyntaxTreeNode, PostContext], list[m.Block]]
+
+
+def build_blocks(nodes: list[SyntaxTreeNode], ctx: PostContext) -> list[m.Block]:
+    blocks: list[m.Block] = []
+    for node in nodes:
+        builder = BLOCKS.get(node.type, _unknown)
+        blocks.extend(builder(node, ctx))
+    return blocks
+
+
+def _paragraph(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    inline = node.children[0] if node.children else None
+    if inline is None:
+        return []
+    # A paragraph of nothing but images is a row of image blocks.
+    kids = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+    kids = [c for c in kids if c.type not in ("softbreak", "hardbreak")]
+    if kids and all(c.type == "image" for c in kids):
+        return [_image_block(c, ctx) for c in kids]
+    inlines = build_inlines(inline, ctx)
+    if not m.plain(inlines).strip():
+        return []
+    return [m.Paragraph(ctx.line(node), inlines)]
+
+
+def _image_block(node: SyntaxTreeNode, ctx: PostContext) -> m.ImageBlock:
+    src = str(node.attrs.get("src", ""))
+    alt = "".join(c.content for c in node.children) if node.children else ""
+    title = str(node.attrs.get("title", "") or "")
+    return m.ImageBlock(ctx.line(node), make_image(src, title or alt, alt, None, ctx, node))
+
+
+def make_image(
+    src: str,
+    caption: str,
+    alt: str,
+    width: float | None,
+    ctx: PostContext,
+    where: SyntaxTreeNode | Token | int,
+) -> m.ImageRef:
+    line = where if isinstance(where, int) else ctx.line(where)
+    src = clean_line(src)
+    if not src:
+        ctx.report.error(line, 'image without a link; give it link="./file.png"')
+        path, remote = None, False
+    else:
+        path, remote = hlinks.resolve_image(src, ctx.post_dir, ctx.lang)
+    exists = bool(path and path.is_file())
+    if src and remote:
+        ctx.report.warning(line, f"remote image {src} is not fetched; copy it into the bundle")
+    elif src and not exists:
+        ctx.report.error(line, f"image {src} not found (looked for {path}); fix the link")
+    image = m.ImageRef(
+        src=src,
+        path=path,
+        exists=exists,
+        caption=clean_line(caption),
+        alt=clean_line(alt),
+        width=width,
+        remote=remote,
+        line=line,
+    )
+    ctx.images.append(image)
+    return image
+
+
+def _heading(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    level = int(node.tag[1:]) if node.tag[1:].isdigit() else 1
+    _title, inlines, explicit_id = heading_parts(node, ctx)
+    return [m.Heading(ctx.line(node), level, inlines, explicit_id or "")]
+
+
+def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inlines, str | None]:
+    """A heading's plain title, its inlines and its ``{#id}`` (the id is removed from both)."""
+    inline = node.children[0] if node.children else None
+    explicit: str | None = None
+    if inline is not None and inline.token is not None:
+        token = inline.token
+        match = _HEADING_ID.search(token.content)
+        if match:
+            hashes, explicit = match.group(1), match.group(2)
+            if len(hashes) > 1:
+                ctx.report.warning(
+                    ctx.line(node),
+                    f"heading id written {{{hashes}{explicit}}}; write {{#{explicit}}}",
+                )
+            token.content = token.content[: match.start()]
+            token.children = []
+            markdown().inline.parse(token.content, markdown(), {}, token.children)
+            inline = SyntaxTreeNode([token], create_root=False) if token.children else None
+    inlines = build_inlines(inline, ctx) if inline is not None else ()
+    title = _one_line(m.plain(inlines))
+    return title, inlines, (explicit or None)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(sc.strip_sentinels(text).split())
+
+
+def _list(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    items = [m.ListItem(build_blocks(item.children, ctx)) for item in node.children]
+    start = int(node.attrs.get("start", 1) or 1) if node.type == "ordered_list" else 1
+    return [m.ListBlock(ctx.line(node), node.type == "ordered_list", items, start)]
+
+
+def _code(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    info = (node.info or "").strip().split()
+    lang = info[0] if info else ""
+    tags = ctx.rewritten.tags
+    code = clean(sc.restore(node.content.rstrip("\n"), tags)).expandtabs(4)
+    return [m.CodeBlock(ctx.line(node), code, clean_line(lang))]
+
+
+def _blockquote(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    return [m.Quote(ctx.line(node), build_blocks(node.children, ctx))]
+
+
+def _hr(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    return [m.Rule(ctx.line(node))]
+
+
+def _table(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    header: list[m.Inlines] = []
+    rows: list[list[m.Inlines]] = []
+    aligns: list[str] = []
+    for section in node.children:
+        for row in section.children:
+            cells = []
+            for cell in row.children:
+                inline = cell.children[0] if cell.children else None
+                cells.append(build_inlines(inline, ctx) if inline else ())
+                if section.type == "thead":
+                    style = str(cell.attrs.get("style", "") or "")
+                    aligns.append(style.replace("text-align:", "").strip())
+            if section.type == "thead":
+                header = cells
+            else:
+                rows.append(cells)
+    return [m.Table(ctx.line(node), header, rows, aligns)]
+
+
+def _html_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    content = node.content
+    for note in _NOTES.findall(content):
+        ctx.notes.append(clean(note.strip()))
+    text = _COMMENT.sub("", content)
+    text = clean(_TAG_RE.sub(" ", text)).strip()
+    if not text:
+        return []
+    return [m.Paragraph(ctx.line(node), (m.Run(" ".join(text.split())),))]
+
+
+def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    tag: sc.Tag = node.meta["shortcode"]
+    line = ctx.line(node)
+    if tag.name == "image":
+        width = _percent(tag.get("width"))
+        caption = tag.get("caption") or tag.get("title")
+        alt = tag.get("alt") or caption
+        src = tag.get("link") or tag.get("src", 0)
+        return [m.ImageBlock(line, make_image(src, caption, alt, width, ctx, line))]
+    if tag.name == "boilerplate":
+        name = clean_line(tag.get("name", 0)) or "?"
+        text = f"boilerplate “{name}” is not included in the deck"
+        return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
+    return []
+
+
+def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    tag: sc.Tag = node.meta["shortcode"]
+    line = ctx.line(node)
+    inner = build_blocks(node.children, ctx)
+    if tag.name in ("tip", "warning", "idea"):
+        return [m.Callout(line, tag.name, inner)]
+    if tag.name == "quote":
+        caption = tag.get("caption") or tag.get("author") or tag.get("attribution")
+        return [m.Quote(line, inner, clean_line(caption))]
+    if tag.name == "tab":
+        label = clean_line(tag.get("name", 0)) or "Tab"
+        return [m.Section(line, label, inner)]
+    return inner  # tabset: its tabs, in order
+
+
+def _percent(value: str) -> float | None:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%?\s*", value or "")
+    if not match:
+        return None
+    number = float(match.group(1))
+    return max(0.05, min(number / 100, 1.0)) if number > 0 else None
+
+
+def _unknown(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    if node.children:
+        return build_blocks(node.children, ctx)
+    text = clean(node.content or "").strip()
+    return [m.Paragraph(ctx.line(node), (m.Run(text),))] if text else []
+
+
+BLOCKS: dict[str, Builder] = {
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "fence": _code,
+    "code_block": _code,
+    "blockquote": _blockquote,
+    "hr": _hr,
+    "table": _table,
+    "html_block": _html_block,
+    "shortcode": _shortcode_block,
+    "shortcode_container": _shortcode_container,
+}
+
+# --------------------------------------------------------------------------- inlines
+
+
+def build_inlines(inline: SyntaxTreeNode | None, ctx: PostContext) -> m.Inlines:
+    if inline is None:
+        return ()
+    runs: list[m.Run] = []
+    _inline_children(inline.children, frozenset(), None, ctx, runs)
+    return _finish_runs(runs)
+
+
+_SOFT = "\x00soft"
+
+
+def _inline_children(
+    nodes: list[SyntaxTreeNode],
+    styles: frozenset[str],
+    url: str | None,
+    ctx: PostContext,
+    out: list[m.Run],
+) -> None:
+    for node in nodes:
+        kind = node.type
+        if kind == "text":
+            text = clean(sc.strip_sentinels(node.content), keep_newlines=False)
+            if text:
+                out.append(m.Run(text, styles, url))
+        elif kind == "softbreak":
+            out.append(m.Run(_SOFT, styles, url))
+        elif kind == "hardbreak":
+            out.append(m.Run("\n", styles, url))
+        elif kind == "code_inline":
+            text = clean(sc.restore(node.content, ctx.rewritten.tags), keep_newlines=False)
+            out.append(m.Run(text, styles | {m.CODE}, url))
+        elif kind == "strong":
+            _inline_children(node.children, styles | {m.BOLD}, url, ctx, out)
+        elif kind == "em":
+            _inline_children(node.children, styles | {m.ITALIC}, url, ctx, out)
+        elif kind == "s":
+            _inline_children(node.children, styles | {m.STRIKE}, url, ctx, out)
+        elif kind == "link":
+            _link(node, styles, ctx, out)
+        elif kind == "image":
+            alt = "".join(c.content for c in node.children) if node.children else ""
+            make_image(str(node.attrs.get("src", "")), alt, alt, None, ctx, node)
+            out.append(m.Run(f"[{clean_line(alt) or 'image'}]", styles | {m.ITALIC}, url))
+        elif kind == "html_inline":
+            content = node.content
+            for note in _NOTES.findall(content):
+                ctx.notes.append(clean(note.strip()))
+            if _BR.match(content.strip()):
+                out.append(m.Run("\n", styles, url))
+        elif node.children:
+            _inline_children(node.children, styles, url, ctx, out)
+        elif node.content:
+            out.append(m.Run(clean(node.content, keep_newlines=False), styles, url))
+
+
+def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: list[m.Run]) -> None:
+    href = sc.strip_sentinels(str(node.attrs.get("href", "")))
+    url = hlinks.resolve_url(href, ctx.base_url, ctx.page_url)
+    start = len(out)
+    if url is None:
+        if href.strip():
+            ctx.report.warning(ctx.line(node), f"link to {clean_line(href)[:60]} is not followed")
+        _inline_children(node.children, styles, None, ctx, out)
+        return
+    url = clean_line(url)
+    _inline_children(node.children, styles | {m.LINK}, url, ctx, out)
+    text = _one_line("".join(r.text for r in out[start:] if r.text != _SOFT))
+    ctx.links.append(m.Link(text or url, url))
+
+
+def _finish_runs(runs: list[m.Run]) -> m.Inlines:
+    """Resolve soft breaks (none between CJK characters, a space elsewhere), merge runs."""
+    out: list[m.Run] = []
+    for index, run in enumerate(runs):
+        if run.text == _SOFT:
+            before = _last_char(out)
+            after = _first_char(runs[index + 1 :])
+            if before and after and is_cjk(before) and is_cjk(after):
+                continue
+            run = m.Run(" ", run.styles, run.url)
+        if out and out[-1].styles == run.styles and out[-1].url == run.url:
+            out[-1] = m.Run(out[-1].text + run.text, run.styles, run.url)
+        else:
+            out.append(run)
+    # Trim the break spaces at the ends.
+    if out and out[0].text.startswith(" "):
+        out[0] = m.Run(out[0].text.lstrip(" "), out[0].styles, out[0].url)
+    if out and out[-1].text.endswith(" "):
+        out[-1] = m.Run(out[-1].text.rstrip(" "), out[-1].styles, out[-1].url)
+    return tuple(r for r in out if r.text)
+
+
+def _last_char(runs: list[m.Run]) -> str:
+    for run in reversed(runs):
+        if run.text and run.text != _SOFT:
+            return run.text[-1]
+    return ""
+
+
+def _first_char(runs: list[m.Run]) -> str:
+    for run in runs:
+        if run.text and run.text != _SOFT:
+            return run.text[0]
+    return ""
+
+
+def slugify(text: str) -> str:
+    """Hugo's anchor for a heading: lower case, spaces to dashes, punctuation dropped."""
+    out = []
+    for char in text.strip().lower():
+        if char.isspace():
+            out.append("-")
+        elif char in "-_" or unicodedata.category(char)[0] in "LN":
+            out.append(char)
+    return re.sub("-{2,}", "-", "".join(out)).strip("-")
+
+
+def parse_tree(text: str, ctx_env: dict[str, Any]) -> SyntaxTreeNode:
+    tokens = markdown().parse(text, ctx_env)
+    _retag_containers(tokens)
+    return SyntaxTreeNode(tokens)
+
+
+def _retag_containers(tokens: list[Token]) -> None:
+    # SyntaxTreeNode names a nested node after its opening token minus "_open".
+    for token in tokens:
+        if token.type == "shortcode_open":
+            token.type = "shortcode_container_open"
+        elif token.type == "shortcode_close":
+            token.type = "shortcode_container_close"
