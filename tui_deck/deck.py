@@ -167,7 +167,7 @@ def load_deck(path: Path | str, options: Options | None = None) -> Deck:
             report.error(0, f"{exc}; the file is left out of the deck")
         except RecursionError:
             report.error(0, "the file nests too deeply to parse; it is left out of the deck")
-        diagnostics.extend(report.items)
+        diagnostics.extend(sorted(report.items, key=lambda d: d.line))
     posts.sort(key=lambda item: _order_key(item[0]))
     slides = [slide for _, post_slides in posts for slide in post_slides]
     _number_and_link(slides, diagnostics, multi=len(posts) > 1)
@@ -258,14 +258,14 @@ def _split(
     nodes = list(nodes)
     # A post without a title in its front matter takes its first level-1 heading as title.
     if not post.title and nodes and nodes[0].type == "heading" and nodes[0].tag == "h1":
-        post.title, _, _ = heading_parts(nodes.pop(0), ctx)
+        post.title = _guard(heading_parts(nodes.pop(0), ctx)[0])
     if not post.title:
         post.title = (
             post.source.parent.name
             if post.source.stem in ("index", "_index")
             else (post.source.stem)
         )
-        post.title = clean_line(post.title)
+        post.title = _guard(clean_line(post.title)) or "Untitled"
     slides = [Slide(0, "title", post.title, 0, "title", post, 1)]
     current: Slide | None = None
     body: list[SyntaxTreeNode] = []

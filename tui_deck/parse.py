@@ -39,6 +39,8 @@ _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 @cache
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Parse every link, so that text shows as link text; _link() decides what is followed.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.block.ruler.before(
         "fence",
         "shortcode",

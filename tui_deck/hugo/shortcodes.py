@@ -384,6 +384,9 @@ def rewrite(
             out.insert(tag.value, tag.start)
             continue
         if tag.role == "drop":
+            # "Before {{< x >}} after" reads "Before after", not "Before  after".
+            if text[tag.start - 1 : tag.start] == " " and text[tag.end : tag.end + 1] == " ":
+                pos += 1
             continue
         # A block tag: on a line of its own, indented like the line it was written on.
         indent = _indent_of(text, tag.start)
