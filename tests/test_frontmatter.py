@@ -105,3 +105,11 @@ def test_only_front_matter_gives_a_title_slide(load_text: Callable[..., Deck]) -
 def test_english_date_format(load_text: Callable[..., Deck]) -> None:
     deck = load_text("---\ntitle: T\npublishdate: 2021-05-24\n---\n\nHello there.\n")
     assert deck.slides[0].post.date_text == "May 24, 2021"
+
+
+def test_empty_file_is_a_title_slide_and_a_warning(load_text: Callable[..., Deck]) -> None:
+    deck = load_text("")
+    assert [s.kind for s in deck.slides] == ["title"]
+    assert [(d.severity, d.message) for d in deck.diagnostics] == [
+        ("warning", "the file is empty; write a title and some slides")
+    ]

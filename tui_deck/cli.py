@@ -103,7 +103,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
 def outline_text(deck: Deck) -> str:
     """The slide list as a person reads it: number, title, id, and what is on the slide."""
-    lines = [f"{deck.title}  ({len(deck.slides)} slides, {deck.lang})"]
+    lines = [f"{deck.title}  ({_count(len(deck.slides), 'slide')}, {deck.lang})"]
     titles = ["  " * max(s.level - 1, 0) + s.title for s in deck.slides]
     width = min(max((cell_len(t) for t in titles), default=0), 50)
     for slide, title in zip(deck.slides, titles, strict=True):
@@ -126,7 +126,11 @@ def _summary(deck: Deck) -> str:
     warnings = len(deck.diagnostics) - errors
     if not errors and not warnings:
         return ""
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -134,7 +138,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for diagnostic in deck.diagnostics:
         print(diagnostic.format())
     summary = _summary(deck) or "no problems"
-    print(f"{clean_line(args.path)}: {len(deck.slides)} slides, {summary}", file=sys.stderr)
+    print(
+        f"{clean_line(args.path)}: {_count(len(deck.slides), 'slide')}, {summary}", file=sys.stderr
+    )
     return 1 if deck.errors else 0
 
 

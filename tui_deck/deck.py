@@ -220,6 +220,8 @@ def build_post(
     source = read_source(file, report)
     front = fm.split(source.text, report)
     data = front.data
+    if not source.text.strip():
+        report.warning(1, "the file is empty; write a title and some slides")
     lang = _detect_lang(data, file, front.body)
     title = clean_line(fm.text_value(data, "title", "linktitle"))
     weight_value = data.get("weight", 0)
