@@ -30,6 +30,7 @@ commands:
   istio-deck [PATH]            present the deck (PATH defaults to slides/)
   istio-deck outline PATH      list the slides (--json for tools)
   istio-deck check PATH        report problems as file:line: severity: message
+  istio-deck export PATH       write each page as text (--size 100x30 -o out/)
 
 examples:
   istio-deck slides/
@@ -84,6 +85,22 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("path", metavar="PATH", help="a .md file, a bundle or a folder")
     if command == "outline":
         parser.add_argument("--json", action="store_true", help="print the outline as JSON")
+    if command == "export":
+        parser.add_argument(
+            "--format", choices=["text"], default="text", help="what to write (default text)"
+        )
+        parser.add_argument(
+            "--size", default="100x30", metavar="WxH", help="terminal size to lay out (100x30)"
+        )
+        parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
+        parser.add_argument(
+            "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
+        )
+        parser.add_argument(
+            "--ambiguous-wide",
+            action="store_true",
+            help="count East Asian ambiguous characters (“”…—·) as 2 cells",
+        )
     _common(parser)
     return parser
 
@@ -144,6 +161,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if deck.errors else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui_deck.export.text import export_text, parse_slides
+    from tui_deck.layout.page import Size
+
+    try:
+        size = Size.parse(args.size)
+    except ValueError as exc:
+        raise DeckError(str(exc)) from None
+    deck = _load(args)
+    slides = None
+    if args.slides:
+        try:
+            slides = parse_slides(args.slides, len(deck.slides))
+        except ValueError as exc:
+            raise DeckError(str(exc)) from None
+    out = Path(args.output)
+    try:
+        entries = export_text(deck, out, size, slides, args.ambiguous_wide)
+    except OSError as exc:
+        raise DeckError(f"{clean_line(str(out))}: cannot write ({exc.strerror})") from None
+    print(f"wrote {_count(len(entries), 'page')} to {clean_line(str(out))}/", file=sys.stderr)
+    return 0
+
+
 def cmd_present(args: argparse.Namespace) -> int:
     # The Textual presenter arrives with the app; until then, show the outline.
     return cmd_outline(args)
@@ -152,6 +193,11 @@ def cmd_present(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "present": (cmd_present, "present the deck"),
     "outline": (cmd_outline, "list the slides of a deck, as text or JSON"),
+    "export": (
+        cmd_export,
+        "write every page of the deck as the presenter shows it at --size:\n"
+        "001.txt, 002.txt, … and index.json",
+    ),
     "check": (
         cmd_check,
         "report every problem (missing images, bad shortcodes, bad front matter) as\n"

@@ -99,7 +99,7 @@ class Slide:
         }
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity, so layouts can be cached per deck
 class Deck:
     slides: list[Slide]
     diagnostics: list[Diagnostic]

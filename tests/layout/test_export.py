@@ -1,0 +1,52 @@
+"""`istio-deck export --format text`: the files a user gets, and their index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from tests.conftest import SLIDES
+from tui_deck.cli import main
+
+
+def test_export_writes_pages_of_exact_size_and_an_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["export", str(SLIDES), "--size", "80x24", "-o", str(out)]) == 0
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert [(e["file"], e["slide"], e["page"]) for e in index][:2] == [
+        ("001.txt", 1, 1),
+        ("002.txt", 2, 1),
+    ]
+    assert {e["id"] for e in index} >= {"title", "celebrating-istios-4th-birthday"}
+    assert all(e["pages"] >= e["page"] for e in index)
+    for entry in index:
+        text = (out / entry["file"]).read_text(encoding="utf-8")
+        lines = text.split("\n")[:-1]
+        assert len(lines) == 24
+        assert all(cell_len(line) <= 80 for line in lines)
+    assert f"wrote {len(index)} pages to {out}/" in capsys.readouterr().err
+
+
+def test_export_chosen_slides_only(tmp_path: Path) -> None:
+    assert main(["export", str(SLIDES), "--slides", "2,4", "-o", str(tmp_path)]) == 0
+    index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert sorted({e["slide"] for e in index}) == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--size", "big"], "size 'big' is not WIDTHxHEIGHT, for example 100x30"),
+        (["--slides", "7"], "slides '7': '7' is outside 1-4"),
+    ],
+)
+def test_export_bad_options_are_one_line_errors(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", str(SLIDES), *args, "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"istio-deck: error: {message}"

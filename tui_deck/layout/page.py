@@ -1,0 +1,291 @@
+"""Pages: a slide laid out to a terminal size, split into pages that fit, with the footer.
+
+``layout_slide(deck, index, size)`` is what the presenter shows and what every export
+writes: the screen is a list of exactly ``height`` rows, each at most ``width`` cells.
+Nothing is clipped: a slide taller than the screen becomes several pages, split between
+blocks (inside a long block, between lines), the title repeated with a page marker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rich.style import Style
+from rich.text import Text
+
+from tui_deck import model as m
+from tui_deck.deck import Deck, Slide
+from tui_deck.layout.blocks import (
+    Context,
+    ImageSlot,
+    Rows,
+    centre,
+    layout_blocks,
+    wrap_text,
+)
+from tui_deck.layout.linebreak import wrap_plain
+from tui_deck.layout.theme import DEFAULT_THEME, Theme
+
+#: The narrowest and shortest screens that still show a slide.
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+#: Text lines longer than this many cells are hard to read on a projector.
+MAX_MEASURE = 120
+
+
+@dataclass(frozen=True)
+class Size:
+    width: int
+    height: int
+
+    @classmethod
+    def parse(cls, text: str) -> Size:
+        """``100x30`` → Size(100, 30); raises ValueError with a message a user understands."""
+        parts = text.lower().replace("×", "x").split("x")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise ValueError(f"size {text!r} is not WIDTHxHEIGHT, for example 100x30")
+        width, height = (int(p) for p in parts)
+        if width < 1 or height < 1:
+            raise ValueError(f"size {text!r} must be at least 1x1")
+        return cls(width, height)
+
+
+@dataclass
+class Page:
+    slide: int  #: 0-based slide position in the deck
+    page: int  #: 1-based page of that slide
+    pages: int
+    lines: list[Text]
+    images: list[ImageSlot] = field(default_factory=list)
+    #: The row on which the body starts (below the title).
+    body_top: int = 0
+    #: The number of rows the footer takes at the bottom.
+    footer_rows: int = 0
+
+    def text(self) -> str:
+        """The page as plain text: what the text export writes."""
+        return "\n".join(line.plain.rstrip() for line in self.lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What the footer shows besides the deck itself (the app supplies time and timer)."""
+
+    footer: bool = True
+    clock: str = ""
+    timer: str = ""
+
+
+def margin_for(width: int) -> int:
+    if width >= 60:
+        return max(4, (width - MAX_MEASURE) // 2)
+    return 2 if width >= 40 else (1 if width >= 24 else 0)
+
+
+def too_small(width: int, height: int) -> bool:
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+def layout_slide(
+    deck: Deck,
+    index: int,
+    width: int,
+    height: int,
+    theme: Theme = DEFAULT_THEME,
+    chrome: Chrome = Chrome(),
+    ambiguous_wide: bool = False,
+) -> list[Page]:
+    """All pages of slide ``index`` at ``width`` x ``height`` cells."""
+    return list(_layout_cached(deck, index, width, height, theme, chrome, ambiguous_wide))
+
+
+@lru_cache(maxsize=256)
+def _layout_cached(
+    deck: Deck,
+    index: int,
+    width: int,
+    height: int,
+    theme: Theme,
+    chrome: Chrome,
+    ambiguous_wide: bool,
+) -> tuple[Page, ...]:
+    if too_small(width, height):
+        return (_too_small_page(index, width, height),)
+    slide = deck.slides[index]
+    footer_rows = _footer_rows(height) if chrome.footer else 0
+    margin = margin_for(width)
+    inner = width - 2 * margin
+    ctx = Context(inner, theme, slide.lang, ambiguous_wide)
+    if slide.kind == "title":
+        bodies = [_title_slide(slide, ctx, height - footer_rows)]
+        title_rows: list[Text] = []
+    else:
+        title_rows = _title_rows(slide, ctx)
+        # Continuation pages repeat the title with a marker, which may take another row.
+        tallest = max(len(title_rows), len(_title_rows(slide, ctx, (99, 99))))
+        bodies = _paginate(slide, ctx, height - footer_rows - tallest - 2)
+    pages = []
+    for number, body in enumerate(bodies, start=1):
+        lines: list[Text] = []
+        top = 1 if height >= 12 else 0
+        lines.extend(Text() for _ in range(top))
+        title = title_rows
+        if number > 1 and title_rows:
+            title = _title_rows(slide, ctx, (number, len(bodies)))
+        lines.extend(title)
+        if title:
+            lines.append(Text())
+        body_top = len(lines)
+        lines.extend(body.lines)
+        images = [slot.moved(body_top, margin) for slot in body.images]
+        for line in lines:
+            if margin and line.plain:
+                line.pad_left(margin)
+        room = height - footer_rows
+        lines = lines[:room] + [Text() for _ in range(room - len(lines))]
+        if footer_rows:
+            lines.extend(
+                footer(deck, index, number, len(bodies), width, footer_rows, theme, chrome)
+            )
+        fitted = [_fit(line, width) for line in lines]
+        pages.append(Page(index, number, len(bodies), fitted, images, body_top, footer_rows))
+    return tuple(pages)
+
+
+def page_count(deck: Deck, index: int, width: int, height: int, **kwargs: object) -> int:
+    """How many pages slide ``index`` has at this size (known without running the app)."""
+    return len(layout_slide(deck, index, width, height, **kwargs))  # type: ignore[arg-type]
+
+
+def _fit(line: Text, width: int) -> Text:
+    if line.cell_len > width:  # a guarantee, never expected to trigger
+        line = line.copy()
+        line.truncate(width)
+    return line
+
+
+def _footer_rows(height: int) -> int:
+    return 2 if height >= 16 else 1
+
+
+def _title_rows(slide: Slide, ctx: Context, page: tuple[int, int] | None = None) -> list[Text]:
+    title = Text(slide.title, ctx.theme.title)
+    if page:
+        marker = (
+            f"（续 {page[0]}/{page[1]}）"
+            if slide.lang.startswith("zh")
+            else (f" (cont. {page[0]}/{page[1]})")
+        )
+        title.append(marker, ctx.theme.dim)
+    return [centre(line, ctx.width) for line in wrap_text(title, ctx)]
+
+
+def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
+    post = slide.post
+    theme = ctx.theme
+    parts: list[list[Text]] = [wrap_text(Text(post.title, theme.title), ctx)]
+    if post.subtitle:
+        parts.append(wrap_text(Text(post.subtitle, Style(color=theme.foreground)), ctx))
+    if post.description and post.description != post.subtitle:
+        parts.append(wrap_text(Text(post.description, Style(color=theme.muted, italic=True)), ctx))
+    byline = [t for t in (post.author, post.date_text) if t]
+    if byline:
+        parts.append([line for t in byline for line in wrap_text(Text(t, theme.dim), ctx)])
+    lines: list[Text] = []
+    for number, part in enumerate(parts):
+        if number:
+            lines.append(Text())
+        lines.extend(centre(line, ctx.width) for line in part)
+    top = max(0, (room - len(lines)) // 2 - 1)
+    return Rows([Text() for _ in range(top)] + lines)
+
+
+def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
+    room = max(1, room)
+    blocks = _fit_images(slide, ctx, room)
+    pages: list[Rows] = [Rows()]
+    for block in blocks:
+        current = pages[-1]
+        gap = 1 if current.lines else 0
+        if len(current.lines) + gap + len(block.lines) <= room:
+            if gap:
+                current.lines.append(Text())
+            current.extend(block)
+            continue
+        free = room - len(current.lines) - gap
+        if block.splittable and (len(block.lines) > room or free >= 3):
+            # Fill this page with the first lines of the block, the rest on the next pages.
+            lines = block.lines
+            if free >= 2:
+                if gap:
+                    current.lines.append(Text())
+                current.lines.extend(lines[:free])
+                lines = lines[free:]
+            while lines:
+                pages.append(Rows(lines[:room]))
+                lines = lines[room:]
+            continue
+        pages.append(Rows())
+        pages[-1].extend(block)
+    return [p for p in pages if p.lines] or [Rows()]
+
+
+def _fit_images(slide: Slide, ctx: Context, room: int) -> list[Rows]:
+    """Lay out the blocks, giving images the room the text leaves (and never more)."""
+    has_images = any(isinstance(b, m.ImageBlock) for b in m.walk(slide.blocks))
+    caption_room = 2
+    tall = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, max(3, room - caption_room))
+    blocks = layout_blocks(slide.blocks, tall)
+    if not has_images:
+        return blocks
+    total = sum(len(b.lines) for b in blocks) + max(0, len(blocks) - 1)
+    if total <= room:
+        return blocks
+    image_rows = sum(slot.height for b in blocks for slot in b.images)
+    count = sum(len(b.images) for b in blocks)
+    text_rows = total - image_rows
+    share = (room - text_rows) // max(1, count)
+    if share >= max(6, room // 3):
+        shared = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, share)
+        return layout_blocks(slide.blocks, shared)
+    return blocks
+
+
+def footer(
+    deck: Deck,
+    index: int,
+    page: int,
+    pages: int,
+    width: int,
+    rows: int,
+    theme: Theme,
+    chrome: Chrome,
+) -> list[Text]:
+    """The progress bar (when there is room) and the footer line."""
+    slide = deck.slides[index]
+    count = len(deck.slides)
+    position = f"{index + 1} / {count}" + (f"  p{page}/{pages}" if pages > 1 else "")
+    right = "  ".join(t for t in (position, chrome.timer, chrome.clock) if t)
+    left = deck.title if slide.kind == "title" else f"{deck.title} · {slide.title}"
+    room = max(0, width - len(right) - 4)
+    left_text = Text(left, theme.dim)
+    left_text.truncate(room, overflow="ellipsis")
+    gap = max(1, width - 2 - left_text.cell_len - len(right))
+    line = Text(" ") + left_text + Text(" " * gap) + Text(right, theme.dim)
+    out = []
+    if rows >= 2:
+        done = round(width * (index + page / pages) / count) if count else width
+        bar = Text("━" * done, Style(color=theme.accent)) + Text("─" * (width - done), theme.dim)
+        out.append(bar)
+    out.append(line)
+    return out
+
+
+def _too_small_page(index: int, width: int, height: int) -> Page:
+    message = f"terminal too small: {width}x{height} (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+    wrapped = wrap_plain(message, width)[:height]
+    top = max(0, (height - len(wrapped)) // 2)
+    lines = [Text() for _ in range(height)]
+    for offset, line in enumerate(wrapped):
+        lines[top + offset] = centre(Text(line), width)
+    return Page(index, 1, 1, lines)
