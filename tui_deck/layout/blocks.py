@@ -158,7 +158,7 @@ def _marker_prefix(marker: str, style: Style) -> Callable[[int], Text]:
     blank = " " * cell_len(marker)
 
     def prefix(row: int) -> Text:
-        return Text(marker, style) if row == 0 else Text(blank)
+        return Text.assemble((marker, style)) if row == 0 else Text(blank)
 
     return prefix
 
@@ -227,7 +227,7 @@ def _callout(block: m.Block, ctx: Context) -> Rows:
     body = stack(layout_blocks(block.blocks, inner), gap=1)
     content = Rows([label])
     content.extend(body)
-    bar = Text("▌ ", Style(color=color))
+    bar = Text.assemble(("▌ ", Style(color=color)))
     rows = Rows()
     rows.extend(content, prefix=lambda _n: bar.copy())
     tint = Style(bgcolor=theme.tint)
@@ -247,7 +247,7 @@ def _quote(block: m.Block, ctx: Context) -> Rows:
     if block.caption:
         body.lines.extend(wrap_text(Text(f"— {block.caption}", theme.dim), inner))
     rows = Rows()
-    rows.extend(body, prefix=lambda _n: Text("│ ", theme.dim))
+    rows.extend(body, prefix=lambda _n: Text.assemble(("│ ", theme.dim)))
     return rows
 
 
@@ -358,7 +358,7 @@ def _image(block: m.Block, ctx: Context) -> Rows:
                 piece = Text(label, theme.warning if not image.exists else theme.muted)
                 piece.truncate(inner, overflow="ellipsis")
                 middle = _align(piece, inner, "center")
-            line = Text("│", frame) + middle + Text("│", frame)
+            line = Text.assemble(("│", frame), middle, ("│", frame))
         rows.lines.append(Text(" " * left) + line)
     rows.images.append(ImageSlot(image, 0, left, width, height))
     if image.caption:
@@ -369,7 +369,9 @@ def _image(block: m.Block, ctx: Context) -> Rows:
 
 def _section(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Section)
-    label = Text("▸ ", ctx.theme.dim) + Text(block.label, Style(bold=True, color=ctx.theme.accent))
+    label = Text.assemble(
+        ("▸ ", ctx.theme.dim), (block.label, Style(bold=True, color=ctx.theme.accent))
+    )
     inner = Context(
         max(1, ctx.width - 2), ctx.theme, ctx.lang, ctx.ambiguous_wide, ctx.max_image_rows
     )
