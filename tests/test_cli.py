@@ -73,9 +73,20 @@ def test_outline_text_lists_every_slide(capsys: pytest.CaptureFixture[str]) -> N
     ]
 
 
-def test_present_without_app_prints_the_outline(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(SLIDES)]) == 0
-    assert "如何参加 Istio 的 4 岁生日庆典" in capsys.readouterr().out
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--theme", "nope"], "istio-deck: error: unknown theme 'nope'; choose one of dark, light"),
+        (["--start", "99"], "istio-deck: error: --start 99: no such slide (1-4 or an id)"),
+        (["--autoplay", "0"], "istio-deck: error: argument --autoplay: 0 seconds is out of range"),
+    ],
+)
+def test_present_option_errors_before_the_app_starts(args: list[str], message: str) -> None:
+    result = run("slides", *args)
+    assert result.returncode == 2
+    # One line says what is wrong (argparse puts its usage line before it).
+    assert result.stderr.strip().splitlines()[-1].startswith(message)
+    assert "Traceback" not in result.stderr
 
 
 def test_check_clean_deck_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,6 +76,28 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "path", nargs="?", default="slides", metavar="PATH", help="the deck (default slides/)"
         )
+        parser.add_argument("--start", metavar="N|ID", help="open at slide number N or id ID")
+        parser.add_argument(
+            "--theme",
+            default="dark",
+            metavar="NAME",
+            help="dark, light, istio, or a Textual theme such as nord (default dark)",
+        )
+        parser.add_argument(
+            "--autoplay",
+            type=_seconds,
+            metavar="SECONDS",
+            help="advance every SECONDS (kiosks, asciinema rec); quits at the end",
+        )
+        parser.add_argument("--loop", action="store_true", help="with --autoplay: start over")
+        parser.add_argument(
+            "--no-watch", action="store_true", help="do not reload when the files change"
+        )
+        parser.add_argument(
+            "--ambiguous-wide",
+            action="store_true",
+            help="count East Asian ambiguous characters (“”…—·) as 2 cells",
+        )
     else:
         parser = argparse.ArgumentParser(
             prog=f"{PROG} {command}",
@@ -185,9 +207,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0.05 <= number <= 86400:
+        raise argparse.ArgumentTypeError(f"{value} seconds is out of range (0.05 to 86400)")
+    return number
+
+
 def cmd_present(args: argparse.Namespace) -> int:
-    # The Textual presenter arrives with the app; until then, show the outline.
-    return cmd_outline(args)
+    from tui_deck.app import AppOptions, make_app
+    from tui_deck.app.themes import theme_names
+
+    if args.theme not in theme_names():
+        raise DeckError(f"unknown theme {args.theme!r}; choose one of {', '.join(theme_names())}")
+    options = AppOptions(
+        path=Path(args.path),
+        deck_options=Options(args.split_level, args.base_url),
+        theme=args.theme,
+        start=args.start,
+        autoplay=args.autoplay,
+        loop=args.loop,
+        watch=not args.no_watch,
+        ambiguous_wide=args.ambiguous_wide,
+    )
+    app = make_app(options)
+    if args.start and app.deck.find(args.start) is None:
+        raise DeckError(f"--start {args.start}: no such slide (1-{len(app.deck.slides)} or an id)")
+    result = app.run()
+    return result if isinstance(result, int) else 0
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {

@@ -1,0 +1,49 @@
+"""Snapshot tests of the presenter (pytest-textual-snapshot). Deterministic: no clock, no
+file watching. Update with `pytest tests/app/test_snapshots.py --snapshot-update` and look at
+the report before committing new snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.app.test_app import options
+from tui_deck.app import make_app
+
+SIZES = [(100, 30), (80, 24)]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_title_slide(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The title 生日快乐，Istio！ centred, the description, both authors and 2021年5月24日
+    under it; the progress bar and footer `1 / 4` at the bottom; dark background."""
+    assert snap_compare(make_app(options()), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chinese_text_slide(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """Istio 取得重大发展的一年: filled Chinese lines with no line starting with ，or 。,
+    bullets whose second lines hang under the text, links in blue, footer `3 / 4  p1/2`."""
+    assert snap_compare(make_app(options(start="3")), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_image_slide(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """庆祝 Istio 的 4 岁生日: the paragraph, then a framed box for 1.png keeping its 16:9
+    shape, its caption Istio 的 4 岁生日 centred under it."""
+    assert snap_compare(make_app(options(start="2")), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_overview(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The overview over the title slide: four slides numbered 1-4, indented by heading
+    level, each with its first line cut with … ; slide 1 highlighted."""
+    assert snap_compare(make_app(options()), terminal_size=size, press=["o"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """The key help in Chinese (按键, 下一页 / 下一张 …) in a rounded box over the slide."""
+    assert snap_compare(make_app(options()), terminal_size=size, press=["question_mark"])

@@ -1,0 +1,426 @@
+"""The presenter app: keys, timer, hot reload, autoplay. Layout comes from tui_deck.layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+
+from tui_deck.app.screens import HelpScreen, OverviewScreen, PromptScreen
+from tui_deck.app.themes import deck_theme
+from tui_deck.app.widgets import SlideView
+from tui_deck.deck import Deck, Options, load_deck
+from tui_deck.diagnostics import DeckError
+from tui_deck.layout.page import Chrome, Page, layout_slide
+from tui_deck.layout.theme import Theme
+from tui_deck.sanitize import clean_line
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass
+class AppOptions:
+    path: Path
+    deck_options: Options = field(default_factory=Options)
+    theme: str = "dark"
+    start: str | None = None
+    autoplay: float | None = None
+    loop: bool = False
+    watch: bool = True
+    ambiguous_wide: bool = False
+    #: The wall clock shown in the footer; None hides it (tests and exports).
+    clock: Clock | None = dt.datetime.now
+    #: The monotonic time the talk timer counts with (tests pass a fake).
+    monotonic: Callable[[], float] = time.monotonic
+
+
+class DeckApp(App[int]):
+    CSS_PATH = "deck.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l,j,space,pagedown", "next", "next", show=False),
+        Binding("left,h,k,backspace,pageup", "previous", "previous", show=False),
+        Binding("enter", "enter", "next / go", show=False),
+        Binding("home,g", "first", "first", show=False),
+        Binding("end,G", "last", "last", show=False),
+        Binding("colon", "jump", "jump", show=False),
+        Binding("o", "overview", "overview", show=False),
+        # Tab is Textual's focus key; here it opens (and closes) the overview.
+        Binding("tab", "overview", "overview", show=False, priority=True),
+        Binding("slash", "search", "search", show=False),
+        Binding("n", "search_next", "next hit", show=False),
+        Binding("N", "search_previous", "previous hit", show=False),
+        Binding("t", "timer", "timer", show=False),
+        Binding("T", "timer_reset", "reset timer", show=False),
+        Binding("b", "blank", "blank", show=False),
+        Binding("f", "footer", "footer", show=False),
+        Binding("r", "reload", "reload", show=False),
+        Binding("question_mark", "help", "help", show=False),
+        Binding("q", "quit", "quit", show=False),
+        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+    ]
+
+    def __init__(self, deck: Deck, options: AppOptions) -> None:
+        super().__init__()
+        self.deck = deck
+        self.options = options
+        self.slide = 0
+        self.page = 1
+        self.digits = ""
+        self.search_query = ""
+        self.show_footer = True
+        self.timer_started: float | None = None
+        self.timer_elapsed = 0.0
+        self.deck_theme: Theme = deck_theme(options.theme)
+        self._stop_watch = threading.Event()
+        if options.start:
+            found = deck.find(options.start)
+            if found is not None:
+                self.slide = found
+
+    # ----------------------------------------------------------------- composition
+
+    def compose(self) -> ComposeResult:
+        view = SlideView()
+        view.source = self.current_page
+        yield view
+
+    def on_mount(self) -> None:
+        if self.options.theme not in ("dark", "light", "istio"):
+            self.theme = self.options.theme
+        self.screen.styles.background = self.deck_theme.background
+        self.screen.styles.color = self.deck_theme.foreground
+        if self.options.clock is not None:
+            self.set_interval(1.0, self._tick)
+        if self.options.autoplay:
+            self.set_interval(self.options.autoplay, self._autoplay)
+        if self.options.watch:
+            self._watch()
+        self._notify_problems()
+
+    @property
+    def view(self) -> SlideView:
+        return self.query_one(SlideView)
+
+    def chrome(self) -> Chrome:
+        clock = self.options.clock
+        return Chrome(
+            footer=self.show_footer,
+            clock=clock().strftime("%H:%M") if clock is not None else "",
+            timer=self._timer_text(),
+        )
+
+    def pages_at(self, width: int, height: int) -> list[Page]:
+        return layout_slide(
+            self.deck,
+            self.slide,
+            width,
+            height,
+            self.deck_theme,
+            self.chrome(),
+            self.options.ambiguous_wide,
+        )
+
+    def current_page(self, width: int, height: int) -> Page:
+        pages = self.pages_at(width, height)
+        self.page = min(max(self.page, 1), len(pages))
+        return pages[self.page - 1]
+
+    def _page_count(self) -> int:
+        size = self.view.size
+        try:
+            return len(self.pages_at(max(1, size.width), max(1, size.height)))
+        except Exception:  # the slide shows its error panel; navigation goes on
+            return 1
+
+    def refresh_slide(self) -> None:
+        self.view.refresh()
+
+    # ----------------------------------------------------------------- navigation
+
+    def go(self, slide: int, page: int = 1) -> None:
+        self.slide = min(max(slide, 0), len(self.deck.slides) - 1)
+        self.page = page if page > 0 else self._page_count()
+        self.refresh_slide()
+
+    def action_next(self) -> None:
+        self.digits = ""
+        if self.page < self._page_count():
+            self.go(self.slide, self.page + 1)
+        elif self.slide < len(self.deck.slides) - 1:
+            self.go(self.slide + 1)
+
+    def action_previous(self) -> None:
+        self.digits = ""
+        if self.page > 1:
+            self.go(self.slide, self.page - 1)
+        elif self.slide > 0:
+            self.go(self.slide - 1, page=-1)
+
+    def action_first(self) -> None:
+        self.go(0)
+
+    def action_last(self) -> None:
+        self.go(len(self.deck.slides) - 1)
+
+    def action_enter(self) -> None:
+        if self.digits:
+            number, self.digits = self.digits, ""
+            found = self.deck.find(number)
+            if found is None:
+                self.notify(f"no slide {number} (1-{len(self.deck.slides)})", severity="warning")
+            else:
+                self.go(found)
+        else:
+            self.action_next()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and self.screen is self.screen_stack[0]:
+            self.digits = (self.digits + event.character)[-4:]
+            event.stop()
+
+    def on_click(self, event: events.Click) -> None:
+        if self.screen is not self.screen_stack[0]:
+            return
+        if event.screen_x >= self.size.width // 2:
+            self.action_next()
+        else:
+            self.action_previous()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.action_next()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.action_previous()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Keep the slide; keep the page that shows the same text as before, if it moved.
+        self.call_after_refresh(self._keep_place, self.view.last_view.page)
+
+    def _keep_place(self, old: Page | None) -> None:
+        if old is None or old.slide != self.slide or old.page == 1:
+            return
+        body = [line.plain.strip() for line in old.lines[old.body_top :] if line.plain.strip()]
+        if not body:
+            return
+        anchor = re.sub(r"\s+", "", body[0])[:24]
+        size = self.view.size
+        try:
+            pages = self.pages_at(size.width, size.height)
+        except Exception:
+            return
+        for page in pages:
+            text = re.sub(r"\s+", "", "".join(line.plain for line in page.lines[page.body_top :]))
+            if anchor and anchor in text:
+                if page.page != self.page:
+                    self.go(self.slide, page.page)
+                return
+
+    # ----------------------------------------------------------------- overlays
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.deck.lang))
+
+    def action_overview(self) -> None:
+        if isinstance(self.screen, OverviewScreen):
+            self.screen.dismiss(None)
+            return
+        if self.screen is not self.screen_stack[0]:
+            return
+
+        def opened(choice: int | None) -> None:
+            if choice is not None:
+                self.go(choice)
+
+        self.push_screen(OverviewScreen(self.deck, self.slide), opened)
+
+    def action_jump(self) -> None:
+        suggestions = [s.id for s in self.deck.slides] + [s.title for s in self.deck.slides]
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            found = self.deck.find(value)
+            if found is None:
+                self.notify(f"no slide matches {clean_line(value)!r}", severity="warning")
+            else:
+                self.go(found)
+
+        prompt = (
+            "跳转到：编号、id 或标题"
+            if self.deck.lang.startswith("zh")
+            else ("go to: number, id or title")
+        )
+        self.push_screen(PromptScreen(prompt, suggestions), chosen)
+
+    def action_search(self) -> None:
+        def searched(value: str | None) -> None:
+            self.search_query = value or ""
+            self.view.query_text = self.search_query
+            if self.search_query:
+                self._find_hit(forward=True, include_current=True)
+            self.refresh_slide()
+
+        prompt = "搜索" if self.deck.lang.startswith("zh") else "search"
+        self.push_screen(PromptScreen(prompt), searched)
+
+    def action_search_next(self) -> None:
+        self._find_hit(forward=True)
+
+    def action_search_previous(self) -> None:
+        self._find_hit(forward=False)
+
+    def _find_hit(self, forward: bool, include_current: bool = False) -> None:
+        query = self.search_query.casefold()
+        if not query:
+            return
+        count = len(self.deck.slides)
+        step = 1 if forward else -1
+        start = 0 if include_current else 1
+        for offset in range(start, count + start):
+            candidate = (self.slide + step * offset) % count
+            if query in self.deck.slides[candidate].text().casefold():
+                self.go(candidate, self._page_with(candidate, query))
+                return
+        self.notify(f"not found: {clean_line(self.search_query)}", severity="warning")
+
+    def _page_with(self, slide: int, query: str) -> int:
+        size = self.view.size
+        try:
+            pages = layout_slide(
+                self.deck,
+                slide,
+                size.width,
+                size.height,
+                self.deck_theme,
+                self.chrome(),
+                self.options.ambiguous_wide,
+            )
+        except Exception:
+            return 1
+        for page in pages:
+            if query in page.text().casefold():
+                return page.page
+        return 1
+
+    # ----------------------------------------------------------------- talk tools
+
+    def action_blank(self) -> None:
+        self.view.blank = not self.view.blank
+        self.refresh_slide()
+
+    def action_footer(self) -> None:
+        self.show_footer = not self.show_footer
+        self.refresh_slide()
+
+    def action_timer(self) -> None:
+        now = self.options.monotonic()
+        if self.timer_started is None:
+            self.timer_started = now
+        else:
+            self.timer_elapsed += now - self.timer_started
+            self.timer_started = None
+        self.refresh_slide()
+
+    def action_timer_reset(self) -> None:
+        self.timer_started = None
+        self.timer_elapsed = 0.0
+        self.refresh_slide()
+
+    def _timer_text(self) -> str:
+        elapsed = self.timer_elapsed
+        if self.timer_started is not None:
+            elapsed += self.options.monotonic() - self.timer_started
+        elif not elapsed:
+            return ""
+        minutes, seconds = divmod(int(elapsed), 60)
+        hours, minutes = divmod(minutes, 60)
+        text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+        return text if self.timer_started is not None else f"{text} ⏸"
+
+    def _tick(self) -> None:
+        if self.show_footer:
+            self.refresh_slide()
+
+    def _autoplay(self) -> None:
+        at_end = self.slide == len(self.deck.slides) - 1 and self.page >= self._page_count()
+        if not at_end:
+            self.action_next()
+        elif self.options.loop:
+            self.go(0)
+        else:
+            self.exit(0)
+
+    # ----------------------------------------------------------------- reloading
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the deck again; a broken edit keeps the last good deck on screen."""
+        try:
+            deck = load_deck(self.options.path, self.options.deck_options)
+        except DeckError as exc:
+            self.notify(clean_line(str(exc)), title="reload failed", severity="error", timeout=8)
+            return
+        except Exception as exc:  # never let a reload take the talk down
+            self.notify(clean_line(f"{type(exc).__name__}: {exc}")[:200], severity="error")
+            return
+        old_errors = {(d.file, d.message) for d in self.deck.errors}
+        new_errors = [d for d in deck.errors if (d.file, d.message) not in old_errors]
+        if new_errors:
+            shown = new_errors[0].format()
+            self.notify(
+                f"{shown}\nthe last good version stays on screen",
+                title="not reloaded",
+                severity="error",
+                timeout=10,
+            )
+            return
+        current_id = self.deck.slides[self.slide].id
+        self.deck = deck
+        found = deck.find(current_id)
+        self.slide = found if found is not None else min(self.slide, len(deck.slides) - 1)
+        self.refresh_slide()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self) -> None:
+        try:
+            from watchfiles import watch
+        except ImportError:
+            return
+        root = self.options.path
+        folder = root if root.is_dir() else root.parent
+        try:
+            for _changes in watch(folder, stop_event=self._stop_watch, debounce=300):
+                self.call_from_thread(self.reload)
+        except Exception:  # the folder went away; the deck on screen stays
+            return
+
+    def _notify_problems(self) -> None:
+        errors = self.deck.errors
+        if errors:
+            more = f" (+{len(errors) - 1} more: istio-deck check)" if len(errors) > 1 else ""
+            self.notify(errors[0].format() + more, severity="warning", timeout=6)
+
+    async def action_quit(self) -> None:
+        self._stop_watch.set()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self._stop_watch.set()
+
+
+def make_app(options: AppOptions) -> DeckApp:
+    """The one app factory the CLI and the tests share."""
+    return DeckApp(load_deck(options.path, options.deck_options), options)

@@ -1,0 +1,140 @@
+"""Overlays over the slide: help, overview, jump and search prompts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_deck.deck import Deck
+
+HELP = {
+    "en": [
+        ("→ l j Space PgDn Enter", "next page / slide"),
+        ("← h k Backspace PgUp", "previous page / slide"),
+        ("Home g / End G", "first / last slide"),
+        ("12 Enter", "go to slide 12"),
+        (":", "go to a slide by id or title"),
+        ("o Tab", "overview of all slides"),
+        ("/  n  N", "search; next / previous hit"),
+        ("t / T", "start or pause / reset the talk timer"),
+        ("f", "show or hide the footer"),
+        ("b", "blank the screen"),
+        ("r", "reload the deck"),
+        ("?", "this help"),
+        ("q Ctrl+C", "quit"),
+        ("mouse", "click right / left half, wheel: next / previous"),
+    ],
+    "zh": [
+        ("→ l j 空格 PgDn 回车", "下一页 / 下一张"),
+        ("← h k 退格 PgUp", "上一页 / 上一张"),
+        ("Home g / End G", "第一张 / 最后一张"),
+        ("12 回车", "跳到第 12 张"),
+        (":", "按 id 或标题跳转"),
+        ("o Tab", "全部幻灯片概览"),
+        ("/  n  N", "搜索；下一个 / 上一个结果"),
+        ("t / T", "开始或暂停 / 重置计时"),
+        ("f", "显示或隐藏页脚"),
+        ("b", "黑屏"),
+        ("r", "重新加载"),
+        ("?", "本帮助"),
+        ("q Ctrl+C", "退出"),
+        ("鼠标", "点击右半 / 左半，滚轮：下一张 / 上一张"),
+    ],
+}
+
+
+def help_text(lang: str) -> Text:
+    rows = HELP["zh" if lang.startswith("zh") else "en"]
+    title = "按键" if lang.startswith("zh") else "Keys"
+    text = Text(f"{title}\n\n", style="bold")
+    width = max(Text(k).cell_len for k, _ in rows) + 3
+    for keys, what in rows:
+        pad = " " * (width - Text(keys).cell_len)
+        text.append(keys, "bold")
+        text.append(pad + what + "\n")
+    text.rstrip()
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "close")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(help_text(self.lang), id="help")
+
+    def on_click(self) -> None:
+        self.dismiss()
+
+
+class OverviewScreen(ModalScreen[int | None]):
+    """Every slide with its first line; arrows move, Enter opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,o,tab,q", "dismiss_none", "close")]
+
+    def __init__(self, deck: Deck, current: int) -> None:
+        super().__init__()
+        self.deck = deck
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        room = max(10, int(self.app.size.width * 0.9) - 12)
+        for pos, slide in enumerate(self.deck.slides):
+            first = next((line for line in slide.text().split("\n")[1:] if line.strip()), "")
+            label = Text.assemble(
+                (f"{pos + 1:>3}  ", "dim"),
+                ("  " * max(0, slide.level - 1), ""),
+                (slide.title, "bold"),
+            )
+            if first:
+                preview = Text(first, "dim")
+                preview.truncate(room, overflow="ellipsis")
+                label.append("\n      ")
+                label.append_text(preview)
+            options.append(Option(label, id=str(pos)))
+        yield OptionList(*options, id="overview")
+
+    def on_mount(self) -> None:
+        overview = self.query_one(OptionList)
+        overview.highlighted = self.current
+        overview.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """One line of input at the bottom: a slide to jump to, or text to search for."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "cancel")]
+
+    def __init__(self, prompt: str, suggestions: list[str] | None = None) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        suggester = (
+            SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+        )
+        yield Input(placeholder=self.prompt, suggester=suggester, id="prompt")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,89 @@
+"""The slide widget: one page of the deck, laid out by the layout engine at its size."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from tui_deck.layout.page import Page
+from tui_deck.layout.theme import Theme
+from tui_deck.sanitize import clean_line
+
+PageSource = Callable[[int, int], Page]
+
+
+@dataclass
+class View:
+    """What the slide widget shows: the laid-out page, or why it cannot."""
+
+    page: Page | None
+    error: str = ""
+
+
+class SlideView(Widget):
+    """Renders the current page. A slide that fails to lay out shows an error panel instead."""
+
+    DEFAULT_CSS = """
+    SlideView { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: PageSource | None = None
+        self.blank = False
+        self.query_text = ""
+        self.theme_colors: Theme | None = None
+        self.last_view = View(None)
+
+    def render(self) -> RenderableType:
+        width, height = self.size.width, self.size.height
+        if self.blank or self.source is None or width <= 0 or height <= 0:
+            return Text("")
+        try:
+            page = self.source(width, height)
+        except Exception as exc:  # one broken slide never stops the talk
+            self.last_view = View(None, _describe(exc))
+            return self._error_panel(self.last_view.error)
+        self.last_view = View(page)
+        lines = page.lines
+        if self.query_text:
+            lines = [_highlight(line, self.query_text) for line in lines]
+        text = Text("\n").join(lines)
+        text.no_wrap = True
+        text.overflow = "crop"
+        return text
+
+    def _error_panel(self, message: str) -> RenderableType:
+        body = Text.assemble(
+            ("This slide could not be shown.\n\n", Style(bold=True)),
+            message,
+            "\n\nThe rest of the deck works: press → for the next slide; "
+            "fix the file and press r to reload.",
+        )
+        return Panel(body, title="error", border_style="red")
+
+
+def _highlight(line: Text, query: str) -> Text:
+    plain = line.plain.casefold()
+    needle = query.casefold()
+    if not needle or needle not in plain:
+        return line
+    line = line.copy()
+    start = plain.find(needle)
+    while start >= 0:
+        line.stylize(Style(reverse=True, bold=True), start, start + len(needle))
+        start = plain.find(needle, start + len(needle))
+    return line
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (in {frames[-1].name})" if frames else ""
+    return clean_line(f"{type(exc).__name__}: {exc}{where}")[:500]
