@@ -54,6 +54,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _ambiguous_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ambiguous-wide",
+        action="store_true",
+        help="count East Asian ambiguous characters (“”…—·) as 2 cells",
+    )
+
+
 def _split_level(value: str) -> int:
     try:
         number = int(value)
@@ -93,11 +101,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--no-watch", action="store_true", help="do not reload when the files change"
         )
-        parser.add_argument(
-            "--ambiguous-wide",
-            action="store_true",
-            help="count East Asian ambiguous characters (“”…—·) as 2 cells",
-        )
+        _ambiguous_option(parser)
     else:
         parser = argparse.ArgumentParser(
             prog=f"{PROG} {command}",
@@ -118,11 +122,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
         )
-        parser.add_argument(
-            "--ambiguous-wide",
-            action="store_true",
-            help="count East Asian ambiguous characters (“”…—·) as 2 cells",
-        )
+        _ambiguous_option(parser)
     _common(parser)
     return parser
 
