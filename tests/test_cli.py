@@ -52,6 +52,7 @@ def test_outline_json_contract() -> None:
     assert data["slides"][2]["links"][0] == {
         "text": "第 0 天和第 1 天",
         "url": "https://dzone.com/articles/defining-day-2-operations",
+        "slide": None,
     }
     assert data["diagnostics"] == []
 

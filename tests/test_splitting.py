@@ -133,3 +133,16 @@ def test_deck_find_by_number_id_and_title(load_text: Callable[..., Deck]) -> Non
     assert deck.find("参加") == 2
     assert deck.find("99") is None
     assert deck.find("nothing") is None
+
+
+def test_colon_style_find_matches_part_of_an_id(load_text: Callable[..., Deck]) -> None:
+    deck = load_text("## 一 {#a-year-of-growth}\n\nx\n\n## 二 {#how-to-join}\n\ny\n")
+    assert deck.find("year") == 1
+    assert deck.find("how-to") == 2
+
+
+def test_markdown_image_reports_its_line(load_text: Callable[..., Deck]) -> None:
+    deck = load_text("## A\n\nText.\n\nSee ![alt](gone.jpg) here.\n")
+    [diag] = deck.diagnostics
+    assert (diag.line, diag.severity) == (5, "error")
+    assert diag.message.startswith("image gone.jpg not found")

@@ -132,6 +132,9 @@ class Deck:
         for pos, slide in enumerate(self.slides):
             if folded and folded in slide.title.casefold():
                 return pos
+        for pos, slide in enumerate(self.slides):
+            if folded and folded in slide.id:
+                return pos
         return None
 
     def to_json(self) -> dict[str, object]:

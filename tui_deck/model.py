@@ -44,10 +44,7 @@ class Link:
     slide_id: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        data: dict[str, object] = {"text": self.text, "url": self.url}
-        if self.slide_id:
-            data["slide"] = self.slide_id
-        return data
+        return {"text": self.text, "url": self.url, "slide": self.slide_id}
 
 
 @dataclass(frozen=True)

@@ -139,10 +139,12 @@ class PostContext:
     links: list[m.Link] = field(default_factory=list)
     images: list[m.ImageRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The line of the block being built (inline tokens carry no line of their own).
+    block_line: int = 0
 
     def line(self, node: SyntaxTreeNode | Token) -> int:
         mapping = node.map
-        return self.rewritten.source_line(mapping[0]) if mapping else 0
+        return self.rewritten.source_line(mapping[0]) if mapping else self.block_line
 
 
 Builder = Callable[[SyntaxTreeNode, PostContext], list[m.Block]]
@@ -151,6 +153,7 @@ Builder = Callable[[SyntaxTreeNode, PostContext], list[m.Block]]
 def build_blocks(nodes: list[SyntaxTreeNode], ctx: PostContext) -> list[m.Block]:
     blocks: list[m.Block] = []
     for node in nodes:
+        ctx.block_line = ctx.line(node) or ctx.block_line
         builder = BLOCKS.get(node.type, _unknown)
         blocks.extend(builder(node, ctx))
     return blocks

@@ -235,7 +235,7 @@ def test_resize_keeps_the_slide_and_relays_it_out() -> None:
         assert len(lines) == 20 and all(len(line) <= 60 for line in lines)
         await pilot.resize_terminal(30, 10)
         await pilot.pause()
-        assert "terminal too small" in " ".join(" ".join(screen_text(app)).split())
+        assert "终端太小：30x10（至少 40x12）" in "".join(screen_text(app))
         await pilot.resize_terminal(160, 45)
         await pilot.pause()
         assert app.slide == 2
@@ -291,7 +291,7 @@ def test_broken_edit_keeps_the_last_good_deck(tmp_path: Path) -> None:
         app.reload()
         await pilot.pause()
         assert app.deck.slides[0].title == "生日快乐，Istio！"
-        assert any("not reloaded" in (n.title or "") for n in app._notifications)
+        assert any(n.title == "未重新加载" for n in app._notifications)
         source.write_text(good.replace("生日快乐，Istio！", "生日快乐！"), "utf-8")
         app.reload()
         await pilot.pause()
@@ -368,3 +368,45 @@ def test_autoplay_loop_starts_over() -> None:
         assert app.return_value is None
 
     run(scenario, autoplay=0.05, loop=True, size=(160, 45), start="3")
+
+
+def test_navigation_while_blank_only_brings_the_slide_back() -> None:
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("b", "right", "right")
+        await pilot.pause()
+        assert app.slide == 1  # the first → only unblanked
+        assert "庆祝 Istio 的 4 岁生日" in "\n".join(screen_text(app))
+
+    run(scenario)
+
+
+def test_typed_number_shows_in_footer_and_escape_forgets_it() -> None:
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("4")
+        await pilot.pause()
+        assert "→ 4  1 / 4" in screen_text(app)[-1]
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert app.slide == 1  # Enter was a plain "next"
+
+    run(scenario)
+
+
+def test_search_highlights_a_phrase_broken_across_lines() -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    from tui_deck.app.widgets import highlight
+
+    lines = [Text("title"), Text("    ...庆祝活"), Text("    动，然后")]
+    marked = highlight(lines, "庆祝活动", top=1)
+    reversed_cols = [
+        sorted(
+            i
+            for span in line.spans
+            if isinstance(span.style, Style) and span.style.reverse
+            for i in range(span.start, span.end)
+        )
+        for line in marked
+    ]
+    assert reversed_cols == [[], [7, 8, 9], [4]]

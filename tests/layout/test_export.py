@@ -50,3 +50,16 @@ def test_export_bad_options_are_one_line_errors(
 ) -> None:
     assert main(["export", str(SLIDES), *args, "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == f"istio-deck: error: {message}"
+
+
+def test_export_replaces_the_pages_of_an_earlier_export(tmp_path: Path) -> None:
+    assert main(["export", str(SLIDES), "--size", "60x24", "-o", str(tmp_path)]) == 0
+    assert (tmp_path / "006.txt").exists()
+    (tmp_path / "notes.md").write_text("mine")
+    assert main(["export", str(SLIDES), "--slides", "1", "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["001.txt", "index.json", "notes.md"]
+
+
+def test_reversed_range_is_explained(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["export", str(SLIDES), "--slides", "3-2", "-o", str(tmp_path)]) == 2
+    assert "range '3-2' is reversed; write 2-3" in capsys.readouterr().err

@@ -126,12 +126,15 @@ def test_image_box_keeps_the_aspect_ratio_and_caption() -> None:
 def test_small_terminal_says_so() -> None:
     deck = load_deck(SLIDES)
     [page] = layout_slide(deck, 1, 15, 5)
-    assert " ".join(page.text().split()) == "terminal too small: 15x5 (needs 40x12)"
+    assert "".join(page.text().split()) == "终端太小：15x5（至少40x12）"  # the deck is Chinese
     assert len(page.lines) == 5
     assert all(line.cell_len <= 15 for line in page.lines)
     [page] = layout_slide(deck, 1, 39, 30)
-    assert "terminal too small" in page.text()
-    assert "terminal too small" not in layout_slide(deck, 1, 40, 12)[0].text()
+    assert "终端太小" in page.text()
+    assert "终端太小" not in layout_slide(deck, 1, 40, 12)[0].text()
+    english = load_deck(CORPUS / "en" / "2021-istio-4th-birthday")
+    [page] = layout_slide(english, 1, 30, 10)
+    assert " ".join(page.text().split()) == "terminal too small: 30x10 (needs 40x12)"
 
 
 def test_tall_slide_at_40x12_is_paginated_not_clipped() -> None:
@@ -160,3 +163,20 @@ def test_parse_slides_ranges() -> None:
         parse_slides("2-9", 4)
     with pytest.raises(ValueError, match="not a number"):
         parse_slides("x", 4)
+
+
+def test_footer_names_the_post_of_the_slide_in_a_multi_post_deck() -> None:
+    deck = load_deck(CORPUS)
+    for index, slide in enumerate(deck.slides):
+        footer = layout_slide(deck, index, 160, 45)[0].lines[-1].plain
+        assert footer.strip().startswith(slide.post.title[:20]), (footer, slide.post.title)
+
+
+def test_blocks_that_fit_a_page_are_not_split_and_images_shrink_into_the_room() -> None:
+    deck = load_deck(SLIDES)
+    first, second = layout_slide(deck, 2, 80, 24)
+    # The IstioCon paragraph moves whole to the second page instead of breaking mid-word.
+    assert "IstioCon" not in first.text()
+    assert second.text().count("2021 年 2 月") == 1
+    [page] = layout_slide(deck, 3, 80, 24)  # text and a smaller picture share one page
+    assert len(page.images) == 1 and page.images[0].height >= 5

@@ -26,6 +26,18 @@ from tui_deck.sanitize import clean_line
 
 Clock = Callable[[], dt.datetime]
 
+MESSAGES = {
+    "no_slide": ("no slide {number} (1-{count})", "没有第 {number} 张（1-{count}）"),
+    "no_match": ("no slide matches {value}", "没有匹配 {value} 的幻灯片"),
+    "not_found": ("not found: {value}", "未找到：{value}"),
+    "go_prompt": ("go to: number, id or title", "跳转到：编号、id 或标题"),
+    "search_prompt": ("search", "搜索"),
+    "reload_failed": ("reload failed", "重新加载失败"),
+    "not_reloaded": ("not reloaded", "未重新加载"),
+    "kept": ("the last good version stays on screen", "屏幕上保留最后一个正确的版本"),
+    "problems": ("+{more} more: istio-deck check", "另有 {more} 个：istio-deck check"),
+}
+
 
 @dataclass
 class AppOptions:
@@ -66,6 +78,7 @@ class DeckApp(App[int]):
         Binding("f", "footer", "footer", show=False),
         Binding("r", "reload", "reload", show=False),
         Binding("question_mark", "help", "help", show=False),
+        Binding("escape", "clear", "clear", show=False),
         Binding("q", "quit", "quit", show=False),
         Binding("ctrl+c", "quit", "quit", show=False, priority=True),
     ]
@@ -112,12 +125,18 @@ class DeckApp(App[int]):
     def view(self) -> SlideView:
         return self.query_one(SlideView)
 
+    def say(self, key: str, **values: object) -> str:
+        """A message in the language of the deck."""
+        english, chinese = MESSAGES[key]
+        return (chinese if self.deck.lang.startswith("zh") else english).format(**values)
+
     def chrome(self) -> Chrome:
         clock = self.options.clock
         return Chrome(
             footer=self.show_footer,
             clock=clock().strftime("%H:%M") if clock is not None else "",
             timer=self._timer_text(),
+            status=f"→ {self.digits}" if self.digits else "",
         )
 
     def pages_at(self, width: int, height: int) -> list[Page]:
@@ -153,7 +172,17 @@ class DeckApp(App[int]):
         self.page = page if page > 0 else self._page_count()
         self.refresh_slide()
 
+    def _unblank(self) -> bool:
+        """While the screen is blank, a navigation key only brings the slide back."""
+        if self.view.blank:
+            self.view.blank = False
+            self.refresh_slide()
+            return True
+        return False
+
     def action_next(self) -> None:
+        if self._unblank():
+            return
         self.digits = ""
         if self.page < self._page_count():
             self.go(self.slide, self.page + 1)
@@ -161,6 +190,8 @@ class DeckApp(App[int]):
             self.go(self.slide + 1)
 
     def action_previous(self) -> None:
+        if self._unblank():
+            return
         self.digits = ""
         if self.page > 1:
             self.go(self.slide, self.page - 1)
@@ -168,17 +199,27 @@ class DeckApp(App[int]):
             self.go(self.slide - 1, page=-1)
 
     def action_first(self) -> None:
-        self.go(0)
+        if not self._unblank():
+            self.go(0)
 
     def action_last(self) -> None:
-        self.go(len(self.deck.slides) - 1)
+        if not self._unblank():
+            self.go(len(self.deck.slides) - 1)
+
+    def action_clear(self) -> None:
+        """Escape forgets a slide number being typed."""
+        self.digits = ""
+        self.refresh_slide()
 
     def action_enter(self) -> None:
         if self.digits:
             number, self.digits = self.digits, ""
             found = self.deck.find(number)
             if found is None:
-                self.notify(f"no slide {number} (1-{len(self.deck.slides)})", severity="warning")
+                self.notify(
+                    self.say("no_slide", number=number, count=len(self.deck.slides)),
+                    severity="warning",
+                )
             else:
                 self.go(found)
         else:
@@ -187,6 +228,7 @@ class DeckApp(App[int]):
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and self.screen is self.screen_stack[0]:
             self.digits = (self.digits + event.character)[-4:]
+            self.refresh_slide()
             event.stop()
 
     def on_click(self, event: events.Click) -> None:
@@ -252,15 +294,11 @@ class DeckApp(App[int]):
                 return
             found = self.deck.find(value)
             if found is None:
-                self.notify(f"no slide matches {clean_line(value)!r}", severity="warning")
+                self.notify(self.say("no_match", value=repr(clean_line(value))), severity="warning")
             else:
                 self.go(found)
 
-        prompt = (
-            "跳转到：编号、id 或标题"
-            if self.deck.lang.startswith("zh")
-            else ("go to: number, id or title")
-        )
+        prompt = self.say("go_prompt")
         self.push_screen(PromptScreen(prompt, suggestions), chosen)
 
     def action_search(self) -> None:
@@ -271,7 +309,7 @@ class DeckApp(App[int]):
                 self._find_hit(forward=True, include_current=True)
             self.refresh_slide()
 
-        prompt = "搜索" if self.deck.lang.startswith("zh") else "search"
+        prompt = self.say("search_prompt")
         self.push_screen(PromptScreen(prompt), searched)
 
     def action_search_next(self) -> None:
@@ -292,7 +330,7 @@ class DeckApp(App[int]):
             if query in self.deck.slides[candidate].text().casefold():
                 self.go(candidate, self._page_with(candidate, query))
                 return
-        self.notify(f"not found: {clean_line(self.search_query)}", severity="warning")
+        self.notify(self.say("not_found", value=clean_line(self.search_query)), severity="warning")
 
     def _page_with(self, slide: int, query: str) -> int:
         size = self.view.size
@@ -371,7 +409,9 @@ class DeckApp(App[int]):
         try:
             deck = load_deck(self.options.path, self.options.deck_options)
         except DeckError as exc:
-            self.notify(clean_line(str(exc)), title="reload failed", severity="error", timeout=8)
+            self.notify(
+                clean_line(str(exc)), title=self.say("reload_failed"), severity="error", timeout=8
+            )
             return
         except Exception as exc:  # never let a reload take the talk down
             self.notify(clean_line(f"{type(exc).__name__}: {exc}")[:200], severity="error")
@@ -381,8 +421,8 @@ class DeckApp(App[int]):
         if new_errors:
             shown = new_errors[0].format()
             self.notify(
-                f"{shown}\nthe last good version stays on screen",
-                title="not reloaded",
+                f"{shown}\n{self.say('kept')}",
+                title=self.say("not_reloaded"),
                 severity="error",
                 timeout=10,
             )
@@ -410,7 +450,7 @@ class DeckApp(App[int]):
     def _notify_problems(self) -> None:
         errors = self.deck.errors
         if errors:
-            more = f" (+{len(errors) - 1} more: istio-deck check)" if len(errors) > 1 else ""
+            more = f" ({self.say('problems', more=len(errors) - 1)})" if len(errors) > 1 else ""
             self.notify(errors[0].format() + more, severity="warning", timeout=6)
 
     async def action_quit(self) -> None:

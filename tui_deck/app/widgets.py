@@ -54,7 +54,7 @@ class SlideView(Widget):
         self.last_view = View(page)
         lines = page.lines
         if self.query_text:
-            lines = [_highlight(line, self.query_text) for line in lines]
+            lines = highlight(lines, self.query_text, page.body_top)
         text = Text("\n").join(lines)
         text.no_wrap = True
         text.overflow = "crop"
@@ -70,17 +70,39 @@ class SlideView(Widget):
         return Panel(body, title="error", border_style="red")
 
 
-def _highlight(line: Text, query: str) -> Text:
-    plain = line.plain.casefold()
-    needle = query.casefold()
-    if not needle or needle not in plain:
-        return line
-    line = line.copy()
-    start = plain.find(needle)
+def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:
+    """Highlight every hit of ``query`` in the rows from ``top`` on, also across wrapped lines.
+
+    Matching ignores case and white space, so a phrase broken by the line breaker (and its
+    margins) is still found.
+    """
+    needle = "".join(query.casefold().split())
+    if not needle:
+        return lines
+    places: list[tuple[int, int]] = []
+    chars: list[str] = []
+    for row in range(top, len(lines)):
+        for col, char in enumerate(lines[row].plain):
+            if not char.isspace():
+                places.append((row, col))
+                chars.append(char.casefold())
+    haystack = "".join(chars)
+    hits: dict[int, list[int]] = {}
+    start = haystack.find(needle)
     while start >= 0:
-        line.stylize(Style(reverse=True, bold=True), start, start + len(needle))
-        start = plain.find(needle, start + len(needle))
-    return line
+        for row, col in places[start : start + len(needle)]:
+            hits.setdefault(row, []).append(col)
+        start = haystack.find(needle, start + len(needle))
+    if not hits:
+        return lines
+    out = list(lines)
+    mark = Style(reverse=True, bold=True)
+    for row, cols in hits.items():
+        line = out[row].copy()
+        for col in cols:
+            line.stylize(mark, col, col + 1)
+        out[row] = line
+    return out
 
 
 def _describe(exc: BaseException) -> str:

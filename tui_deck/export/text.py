@@ -56,6 +56,8 @@ def export_text(
 ) -> list[Entry]:
     """Write ``001.txt``, ``002.txt``, … and ``index.json``; return what was written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("[0-9][0-9][0-9].txt"):  # pages of an earlier export
+        stale.unlink()
     entries = []
     for number, page in enumerate(
         all_pages(deck, size, slides, ambiguous_wide=ambiguous_wide), start=1
@@ -82,6 +84,8 @@ def parse_slides(spec: str, count: int) -> list[int]:
         if not low.strip().isdigit() or (high and not high.strip().isdigit()):
             raise ValueError(f"slides {spec!r}: {part!r} is not a number or a range like 3-5")
         start, end = int(low), int(high) if high else int(low)
+        if start > end:
+            raise ValueError(f"slides {spec!r}: range {part!r} is reversed; write {end}-{start}")
         if not (1 <= start <= end <= count):
             raise ValueError(f"slides {spec!r}: {part!r} is outside 1-{count}")
         chosen.extend(n - 1 for n in range(start, end + 1) if n - 1 not in chosen)

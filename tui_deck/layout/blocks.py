@@ -91,13 +91,21 @@ def wrap_text(text: Text, ctx: Context, width: int | None = None) -> list[Text]:
 
 def layout_blocks(blocks: list[m.Block], ctx: Context) -> list[Rows]:
     """One :class:`Rows` per block, in order (a page may break between any two)."""
+    return [rows for _, rows in layout_pairs(blocks, ctx)]
+
+
+def layout_pairs(blocks: list[m.Block], ctx: Context) -> list[tuple[m.Block, Rows]]:
+    """Each block with its rows (blocks that show nothing are left out)."""
     out = []
     for block in blocks:
-        renderer = RENDERERS.get(type(block), _unknown)
-        rows = renderer(block, ctx)
+        rows = layout_block(block, ctx)
         if rows.lines:
-            out.append(rows)
+            out.append((block, rows))
     return out
+
+
+def layout_block(block: m.Block, ctx: Context) -> Rows:
+    return RENDERERS.get(type(block), _unknown)(block, ctx)
 
 
 def stack(parts: list[Rows], gap: int = 1) -> Rows:

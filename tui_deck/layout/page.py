@@ -21,7 +21,8 @@ from tui_deck.layout.blocks import (
     ImageSlot,
     Rows,
     centre,
-    layout_blocks,
+    layout_block,
+    layout_pairs,
     wrap_text,
 )
 from tui_deck.layout.linebreak import wrap_plain
@@ -74,6 +75,8 @@ class Chrome:
     footer: bool = True
     clock: str = ""
     timer: str = ""
+    #: A short note at the right of the footer (the slide number being typed).
+    status: str = ""
 
 
 def margin_for(width: int) -> int:
@@ -110,7 +113,7 @@ def _layout_cached(
     ambiguous_wide: bool,
 ) -> tuple[Page, ...]:
     if too_small(width, height):
-        return (_too_small_page(index, width, height),)
+        return (_too_small_page(index, width, height, deck.slides[index].lang),)
     slide = deck.slides[index]
     footer_rows = _footer_rows(height) if chrome.footer else 0
     margin = margin_for(width)
@@ -201,53 +204,81 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
 
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
+    """Fill pages with whole blocks; split only a block taller than a page, between lines.
+
+    An image that does not fit the room left on a page shrinks into it when that room is a
+    fair share of the page, instead of leaving the page half empty.
+    """
     room = max(1, room)
-    blocks = _fit_images(slide, ctx, room)
     pages: list[Rows] = [Rows()]
-    for block in blocks:
+    for block, rows in _fit_images(slide, ctx, room):
         current = pages[-1]
         gap = 1 if current.lines else 0
-        if len(current.lines) + gap + len(block.lines) <= room:
+        free = room - len(current.lines) - gap
+        if len(rows.lines) > free and isinstance(block, m.ImageBlock):
+            shrunk = _image_into(block, rows, ctx, free, room)
+            if shrunk is not None:
+                rows = shrunk
+        if len(rows.lines) <= free:
             if gap:
                 current.lines.append(Text())
-            current.extend(block)
-            continue
-        free = room - len(current.lines) - gap
-        if block.splittable and (len(block.lines) > room or free >= 3):
-            # Fill this page with the first lines of the block, the rest on the next pages.
-            lines = block.lines
+            current.extend(rows)
+        elif len(rows.lines) <= room:
+            pages.append(Rows())
+            pages[-1].extend(rows)
+        else:
             if free >= 2:
                 if gap:
                     current.lines.append(Text())
-                current.lines.extend(lines[:free])
-                lines = lines[free:]
-            while lines:
-                pages.append(Rows(lines[:room]))
-                lines = lines[room:]
-            continue
-        pages.append(Rows())
-        pages[-1].extend(block)
+                _take(current, rows, free)
+            while rows.lines:
+                pages.append(Rows())
+                _take(pages[-1], rows, room)
     return [p for p in pages if p.lines] or [Rows()]
 
 
-def _fit_images(slide: Slide, ctx: Context, room: int) -> list[Rows]:
+def _take(page: Rows, rows: Rows, count: int) -> None:
+    """Move the first ``count`` lines of ``rows`` (and the images wholly inside) to ``page``."""
+    top = len(page.lines)
+    page.lines.extend(rows.lines[:count])
+    keep = []
+    for slot in rows.images:
+        if slot.row + slot.height <= count:
+            page.images.append(slot.moved(top, 0))
+        elif slot.row >= count:
+            keep.append(slot.moved(-count, 0))
+    rows.lines = rows.lines[count:]
+    rows.images = keep
+
+
+def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: int) -> Rows | None:
+    """The image laid out again to fit ``free`` rows, if that is still a fair size."""
+    if not rows.images or free < max(5, room // 4):
+        return None
+    captions = len(rows.lines) - rows.images[0].height
+    smaller = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, free - captions)
+    shrunk = layout_block(block, smaller)
+    return shrunk if len(shrunk.lines) <= free else None
+
+
+def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Rows]]:
     """Lay out the blocks, giving images the room the text leaves (and never more)."""
     has_images = any(isinstance(b, m.ImageBlock) for b in m.walk(slide.blocks))
     caption_room = 2
     tall = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, max(3, room - caption_room))
-    blocks = layout_blocks(slide.blocks, tall)
+    blocks = layout_pairs(slide.blocks, tall)
     if not has_images:
         return blocks
-    total = sum(len(b.lines) for b in blocks) + max(0, len(blocks) - 1)
+    total = sum(len(rows.lines) for _, rows in blocks) + max(0, len(blocks) - 1)
     if total <= room:
         return blocks
-    image_rows = sum(slot.height for b in blocks for slot in b.images)
-    count = sum(len(b.images) for b in blocks)
+    image_rows = sum(slot.height for _, rows in blocks for slot in rows.images)
+    count = sum(len(rows.images) for _, rows in blocks)
     text_rows = total - image_rows
     share = (room - text_rows) // max(1, count)
-    if share >= max(6, room // 3):
+    if share >= max(5, room // 4):
         shared = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, share)
-        return layout_blocks(slide.blocks, shared)
+        return layout_pairs(slide.blocks, shared)
     return blocks
 
 
@@ -265,8 +296,9 @@ def footer(
     slide = deck.slides[index]
     count = len(deck.slides)
     position = f"{index + 1} / {count}" + (f"  p{page}/{pages}" if pages > 1 else "")
-    right = "  ".join(t for t in (position, chrome.timer, chrome.clock) if t)
-    left = deck.title if slide.kind == "title" else f"{deck.title} · {slide.title}"
+    right = "  ".join(t for t in (chrome.status, position, chrome.timer, chrome.clock) if t)
+    title = slide.post.title
+    left = title if slide.kind == "title" else f"{title} · {slide.title}"
     room = max(0, width - len(right) - 4)
     left_text = Text(left, theme.dim)
     left_text.truncate(room, overflow="ellipsis")
@@ -281,8 +313,11 @@ def footer(
     return out
 
 
-def _too_small_page(index: int, width: int, height: int) -> Page:
-    message = f"terminal too small: {width}x{height} (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+def _too_small_page(index: int, width: int, height: int, lang: str) -> Page:
+    if lang.startswith("zh"):
+        message = f"终端太小：{width}x{height}（至少 {MIN_WIDTH}x{MIN_HEIGHT}）"
+    else:
+        message = f"terminal too small: {width}x{height} (needs {MIN_WIDTH}x{MIN_HEIGHT})"
     wrapped = wrap_plain(message, width)[:height]
     top = max(0, (height - len(wrapped)) // 2)
     lines = [Text() for _ in range(height)]
