@@ -99,6 +99,12 @@ def _parser(command: str) -> argparse.ArgumentParser:
         )
         parser.add_argument("--loop", action="store_true", help="with --autoplay: start over")
         parser.add_argument(
+            "--images",
+            choices=["auto", "blocks", "none"],
+            default="auto",
+            help="draw images as colour half-blocks (auto, blocks) or frames only (none)",
+        )
+        parser.add_argument(
             "--no-watch", action="store_true", help="do not reload when the files change"
         )
         _ambiguous_option(parser)
@@ -232,6 +238,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         loop=args.loop,
         watch=not args.no_watch,
         ambiguous_wide=args.ambiguous_wide,
+        images=args.images,
     )
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:

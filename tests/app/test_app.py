@@ -22,8 +22,8 @@ Scenario = Callable[[DeckApp, Pilot[int]], Awaitable[None]]
 
 
 def options(path: Path = SLIDES, **kwargs: object) -> AppOptions:
-    """Test knobs: no wall clock, no file watching, unless a test asks."""
-    defaults: dict[str, object] = {"clock": None, "watch": False}
+    """Test knobs: no wall clock, no file watching, image boxes as frames, unless asked."""
+    defaults: dict[str, object] = {"clock": None, "watch": False, "images": "none"}
     defaults.update(kwargs)
     return AppOptions(path=path, **defaults)  # type: ignore[arg-type]
 

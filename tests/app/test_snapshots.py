@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.app.test_app import options
 from tui_deck.app import make_app
@@ -31,9 +32,18 @@ def test_chinese_text_slide(snap_compare: SnapCompare, size: tuple[int, int]) ->
 
 @pytest.mark.parametrize("size", SIZES)
 def test_image_slide(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    """庆祝 Istio 的 4 岁生日: the paragraph, then a framed box for 1.png keeping its 16:9
-    shape, its caption Istio 的 4 岁生日 centred under it."""
-    assert snap_compare(make_app(options(start="2")), terminal_size=size)
+    """庆祝 Istio 的 4 岁生日: the paragraph, then 1.png drawn in colour half-blocks (blue
+    balloons, the Istio sail logo, "Happy 4th Birthday"), 16:9, its caption centred under it."""
+
+    async def pictures_ready(pilot: Pilot[int]) -> None:
+        for _ in range(100):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            if "▀" in "".join(s.text for s in pilot.app.screen._compositor.render_strips()):
+                break
+
+    app = make_app(options(start="2", images="blocks"))
+    assert snap_compare(app, terminal_size=size, run_before=pictures_ready)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +17,7 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
+from tui_deck.app.pictures import PictureKey, Pictures
 from tui_deck.app.screens import HelpScreen, OverviewScreen, PromptScreen
 from tui_deck.app.themes import deck_theme
 from tui_deck.app.widgets import SlideView
@@ -49,6 +52,8 @@ class AppOptions:
     loop: bool = False
     watch: bool = True
     ambiguous_wide: bool = False
+    #: "auto" or "blocks": colour half-blocks; "none": image boxes show frames only.
+    images: str = "auto"
     #: The wall clock shown in the footer; None hides it (tests and exports).
     clock: Clock | None = dt.datetime.now
     #: The monotonic time the talk timer counts with (tests pass a fake).
@@ -96,6 +101,7 @@ class DeckApp(App[int]):
         self.timer_elapsed = 0.0
         self.deck_theme: Theme = deck_theme(options.theme)
         self._stop_watch = threading.Event()
+        self.pictures = Pictures()
         if options.start:
             found = deck.find(options.start)
             if found is not None:
@@ -106,7 +112,50 @@ class DeckApp(App[int]):
     def compose(self) -> ComposeResult:
         view = SlideView()
         view.source = self.current_page
+        view.theme_colors = self.deck_theme
+        if self.options.images != "none":
+            view.pictures = self.pictures
+            view.request_picture = self.request_picture
         yield view
+
+    # ----------------------------------------------------------------- pictures
+
+    def request_picture(self, key: PictureKey) -> None:
+        """Render a picture in a worker thread; the slide refreshes when it is ready."""
+        if self.pictures.claim(key):
+            self.run_worker(
+                partial(self._produce_picture, key),
+                thread=True,
+                group="pictures",
+                exit_on_error=False,
+            )
+
+    def _produce_picture(self, key: PictureKey) -> None:
+        self.pictures.produce(key)
+        with contextlib.suppress(Exception):  # the app may be closing
+            self.call_from_thread(self.refresh_slide)
+
+    def _prefetch_next(self) -> None:
+        """Prepare the pictures of the next slide while the speaker talks about this one."""
+        if self.options.images == "none" or self.slide + 1 >= len(self.deck.slides):
+            return
+        size = self.view.size
+        try:
+            pages = layout_slide(
+                self.deck,
+                self.slide + 1,
+                size.width,
+                size.height,
+                self.deck_theme,
+                self.chrome(),
+                self.options.ambiguous_wide,
+            )
+        except Exception:
+            return
+        for slot in pages[0].images:
+            key = Pictures.key(slot, self.deck_theme.background)
+            if key is not None:
+                self.request_picture(key)
 
     def on_mount(self) -> None:
         if self.options.theme not in ("dark", "light", "istio"):
@@ -171,6 +220,7 @@ class DeckApp(App[int]):
         self.slide = min(max(slide, 0), len(self.deck.slides) - 1)
         self.page = page if page > 0 else self._page_count()
         self.refresh_slide()
+        self.call_after_refresh(self._prefetch_next)
 
     def _unblank(self) -> bool:
         """While the screen is blank, a navigation key only brings the slide back."""

@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from tui_deck.app.pictures import PictureKey, Pictures, overlay
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
@@ -41,6 +42,9 @@ class SlideView(Widget):
         self.query_text = ""
         self.theme_colors: Theme | None = None
         self.last_view = View(None)
+        #: Where pictures come from; None shows image boxes as frames only (--images none).
+        self.pictures: Pictures | None = None
+        self.request_picture: Callable[[PictureKey], None] = lambda key: None
 
     def render(self) -> RenderableType:
         width, height = self.size.width, self.size.height
@@ -53,12 +57,31 @@ class SlideView(Widget):
             return self._error_panel(self.last_view.error)
         self.last_view = View(page)
         lines = page.lines
+        if self.pictures is not None and page.images:
+            lines = self._with_pictures(page)
         if self.query_text:
             lines = highlight(lines, self.query_text, page.body_top)
         text = Text("\n").join(lines)
         text.no_wrap = True
         text.overflow = "crop"
         return text
+
+    def _with_pictures(self, page: Page) -> list[Text]:
+        assert self.pictures is not None
+        theme = self.theme_colors
+        background = theme.background if theme else "#000000"
+        warning = theme.warning if theme else "yellow"
+        lines = list(page.lines)
+        for slot in page.images:
+            key = Pictures.key(slot, background)
+            if key is None:
+                continue  # missing or remote: the layout's frame already says so
+            picture = self.pictures.get(key)
+            if picture is None:
+                self.request_picture(key)  # the frame shows until the worker is done
+            else:
+                overlay(lines, slot, picture, warning)
+        return lines
 
     def _error_panel(self, message: str) -> RenderableType:
         body = Text.assemble(

@@ -1,0 +1,187 @@
+"""Images on slides: every format, transparency, every failure, and never a wait."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rich.console import Console
+from rich.text import Text
+from textual.pilot import Pilot
+
+from tests.app.test_app import run, screen_text
+from tui_deck import images
+from tui_deck.app import DeckApp
+from tui_deck.app.pictures import PictureKey, Pictures
+from tui_deck.images import ImageProblem, decode
+
+BACKGROUND = "#15181e"
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">'
+    '<rect width="100" height="100" fill="#ff0000"/><rect x="100" width="100" height="100" '
+    'fill="#0000ff"/></svg>'
+)
+
+
+def _make(path: Path, fmt: str) -> Path:
+    if fmt == "svg":
+        path.write_text(SVG)
+        return path
+    image = Image.new("RGB", (200, 100), (255, 0, 0))
+    image.paste((0, 0, 255), (100, 0, 200, 100))
+    image.save(path, fmt.upper() if fmt != "jpg" else "JPEG")
+    return path
+
+
+def _key(path: Path, width: int = 20, height: int = 5) -> PictureKey:
+    return PictureKey(str(path), path.stat().st_mtime_ns, width, height, BACKGROUND)
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpg", "gif", "webp", "svg"])
+def test_every_format_renders_red_left_blue_right(fmt: str, tmp_path: Path) -> None:
+    path = _make(tmp_path / f"pic.{fmt}", fmt)
+    rows = Pictures().produce(_key(path))
+    assert isinstance(rows, list) and len(rows) == 5
+    assert all(row.cell_len == 20 for row in rows)
+    r1, _, b1 = _colour(rows[2], 2)
+    r2, _, b2 = _colour(rows[2], 17)
+    assert r1 > 200 > b1 and b2 > 200 > r2
+
+
+def _colour(row: Text, x: int) -> tuple[int, int, int]:
+    """The colour a cell shows: the upper half-block's, or the background of a space."""
+    style = row.get_style_at_offset(Console(), x)
+    colour = style.color if row.plain[x] == "▀" else style.bgcolor
+    assert colour is not None
+    return tuple(colour.get_truecolor())  # type: ignore[return-value]
+
+
+def test_transparent_image_is_composed_on_the_theme_background(tmp_path: Path) -> None:
+    path = tmp_path / "clear.png"
+    Image.new("RGBA", (40, 20), (255, 255, 255, 0)).save(path)
+    image = decode(path, BACKGROUND)
+    assert image.mode == "RGB"
+    assert image.getpixel((5, 5)) == (0x15, 0x18, 0x1E)
+
+
+def test_aspect_ratio_is_kept_by_layout(tmp_path: Path) -> None:
+    path = tmp_path / "tall.png"
+    Image.new("RGB", (100, 400)).save(path)
+    assert images.image_size(path) == (100, 400)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not an image at all", "cannot read"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "cannot read"),
+    ],
+)
+def test_corrupt_files_give_a_reason(content: bytes, reason: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.png"
+    path.write_bytes(content)
+    with pytest.raises(ImageProblem, match=reason):
+        decode(path)
+    result = Pictures().produce(_key(path))
+    assert isinstance(result, str) and result.startswith(reason)
+
+
+def test_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.png"
+    Image.new("RGB", (1000, 1000)).save(path)
+    monkeypatch.setattr(images, "MAX_PIXELS", 500_000)
+    with pytest.raises(ImageProblem, match=r"too large: 1000x1000 pixels"):
+        decode(path)
+
+
+def test_big_image_is_scaled_down_for_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "big.jpg"
+    Image.new("RGB", (6000, 4000), (10, 200, 10)).save(path, "JPEG")
+    image = decode(path)
+    assert max(image.size) <= images.MAX_SIDE
+
+
+def _deck_with(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "index.md").write_text(f"---\ntitle: Pictures\n---\n\n{body}", encoding="utf-8")
+    return tmp_path
+
+
+def test_picture_appears_on_the_slide(tmp_path: Path) -> None:
+    _make(tmp_path / "a.png", "png")
+    folder = _deck_with(tmp_path, '## A\n\n{{< image link="./a.png" caption="Red and blue" >}}\n')
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("right")
+        for _ in range(100):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if "┌" not in "".join(screen_text(app)):
+                break
+        text = "\n".join(screen_text(app))
+        # The frame the layout drew is covered by the picture; the caption stays.
+        assert "┌" not in text and "▣ a.png" not in text and "Red and blue" in text
+        strips = app.screen._compositor.render_strips()
+        colours = {
+            seg.style.bgcolor.get_truecolor()
+            for strip in strips
+            for seg in strip
+            if seg.style is not None and seg.style.bgcolor is not None
+        }
+        assert (255, 0, 0) in colours and (0, 0, 255) in colours
+
+    run(scenario, path=folder, images="blocks")
+
+
+def test_a_broken_picture_shows_a_framed_reason_and_the_deck_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "bad.png").write_bytes(b"garbage")
+    folder = _deck_with(
+        tmp_path, '## A\n\n{{< image link="./bad.png" caption="Broken" >}}\n\n## B\n\nnext\n'
+    )
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("right")
+        for _ in range(100):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if "✗ bad.png" in "".join(screen_text(app)):
+                break
+        assert "✗ bad.png: cannot read" in "\n".join(screen_text(app))
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.slide == 2
+
+    run(scenario, path=folder, images="blocks")
+
+
+def test_navigation_never_waits_for_a_slow_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make(tmp_path / "slow.png", "png")
+    folder = _deck_with(
+        tmp_path, '## A\n\n{{< image link="./slow.png" caption="Slow" >}}\n\n## B\n\nafter\n'
+    )
+    import tui_deck.app.pictures as pictures_module
+
+    real = pictures_module.decode
+
+    def slow(path: Path, background: str = "#000000") -> Image.Image:
+        time.sleep(1.5)
+        return real(path, background)
+
+    monkeypatch.setattr(pictures_module, "decode", slow)
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        started = time.perf_counter()
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Slow" in "\n".join(screen_text(app))  # the frame and caption, at once
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.slide == 2
+        assert time.perf_counter() - started < 1.0
+        await asyncio.sleep(0)
+
+    run(scenario, path=folder, images="blocks")

@@ -1,0 +1,141 @@
+"""Pixels for image boxes: decoded and rendered in worker threads, cached with bounded memory.
+
+The slide never waits for a picture: the box shows its frame until the worker has rendered
+the half-blocks, then the slide refreshes. A file that cannot be shown becomes a framed
+message naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from tui_deck.images import ImageProblem, decode, render_blocks
+from tui_deck.layout.blocks import ImageSlot
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+@dataclass(frozen=True)
+class PictureKey:
+    path: str
+    mtime: int
+    width: int
+    height: int
+    background: str
+
+
+Picture = list[Text] | str  # the rows, or why there are none
+
+
+class Pictures:
+    """A bounded cache of decoded images and rendered half-block rows."""
+
+    def __init__(self, rendered: int = 96, decoded: int = 6) -> None:
+        self._rendered: OrderedDict[PictureKey, Picture] = OrderedDict()
+        self._decoded: OrderedDict[tuple[str, int, str], Image.Image | str] = OrderedDict()
+        self._max_rendered, self._max_decoded = rendered, decoded
+        self._pending: set[PictureKey] = set()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(slot: ImageSlot, background: str) -> PictureKey | None:
+        image = slot.image
+        if image.remote or image.path is None or not image.exists:
+            return None
+        try:
+            mtime = Path(image.path).stat().st_mtime_ns
+        except OSError:
+            return None
+        return PictureKey(str(image.path), mtime, slot.width, slot.height, background)
+
+    def get(self, key: PictureKey) -> Picture | None:
+        with self._lock:
+            found = self._rendered.get(key)
+            if found is not None:
+                self._rendered.move_to_end(key)
+            return found
+
+    def claim(self, key: PictureKey) -> bool:
+        """True when the caller should produce this picture (nobody else is doing it)."""
+        with self._lock:
+            if key in self._rendered or key in self._pending:
+                return False
+            self._pending.add(key)
+            return True
+
+    def produce(self, key: PictureKey) -> Picture:
+        """Decode (cached) and render one picture; runs in a worker thread."""
+        try:
+            image = self._image(key)
+            if isinstance(image, str):
+                result: Picture = image
+            else:
+                result = render_blocks(image, key.width, key.height)
+        except Exception as exc:  # never let one picture take the deck down
+            result = f"cannot show: {type(exc).__name__}"
+        with self._lock:
+            self._rendered[key] = result
+            self._rendered.move_to_end(key)
+            while len(self._rendered) > self._max_rendered:
+                self._rendered.popitem(last=False)
+            self._pending.discard(key)
+        return result
+
+    def _image(self, key: PictureKey) -> Image.Image | str:
+        ident = (key.path, key.mtime, key.background)
+        with self._lock:
+            cached = self._decoded.get(ident)
+        if cached is not None:
+            return cached
+        try:
+            decoded: Image.Image | str = decode(Path(key.path), key.background)
+        except ImageProblem as problem:
+            decoded = str(problem)
+        with self._lock:
+            self._decoded[ident] = decoded
+            while len(self._decoded) > self._max_decoded:
+                self._decoded.popitem(last=False)
+        return decoded
+
+
+def overlay(lines: list[Text], slot: ImageSlot, picture: Picture, warning: str) -> None:
+    """Put a picture (or its problem) into the box the layout left for it."""
+    rows: list[Text]
+    rows = _message_box(slot, picture, warning) if isinstance(picture, str) else picture
+    for offset, row in enumerate(rows[: slot.height]):
+        y = slot.row + offset
+        if y >= len(lines):
+            break
+        line = lines[y]
+        head = line[: slot.col]
+        tail = line[slot.col + slot.width :]
+        new = Text()
+        new.append_text(head)
+        new.append_text(row)
+        new.append_text(tail)
+        lines[y] = new
+
+
+def _message_box(slot: ImageSlot, message: str, warning: str) -> list[Text]:
+    inner = max(0, slot.width - 2)
+    name = Path(slot.image.src).name or slot.image.src
+    label = Text(f"✗ {name}: {message}", style=warning)
+    label.truncate(inner, overflow="ellipsis")
+    rows = []
+    for row in range(slot.height):
+        if row == 0:
+            rows.append(Text("┌" + "─" * inner + "┐", style=warning))
+        elif row == slot.height - 1:
+            rows.append(Text("└" + "─" * inner + "┘", style=warning))
+        else:
+            middle = label.copy() if row == slot.height // 2 else Text()
+            middle.pad_right(inner - middle.cell_len)
+            rows.append(Text.assemble(("│", warning), middle, ("│", warning)))
+    return rows
