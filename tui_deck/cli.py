@@ -47,6 +47,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help=f"headings of level N or less start a new slide (1-6, default {DEFAULT_SPLIT_LEVEL})",
     )
     parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="show images from outside the deck folder (refused by default)",
+    )
+    parser.add_argument(
         "--base-url",
         default=DEFAULT_BASE_URL,
         metavar="URL",
@@ -134,7 +139,11 @@ def _parser(command: str) -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace) -> Deck:
-    return load_deck(Path(args.path), Options(args.split_level, args.base_url))
+    return load_deck(Path(args.path), _deck_options(args))
+
+
+def _deck_options(args: argparse.Namespace) -> Options:
+    return Options(args.split_level, args.base_url, args.allow_outside)
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
@@ -231,7 +240,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         raise DeckError(f"unknown theme {args.theme!r}; choose one of {', '.join(theme_names())}")
     options = AppOptions(
         path=Path(args.path),
-        deck_options=Options(args.split_level, args.base_url),
+        deck_options=_deck_options(args),
         theme=args.theme,
         start=args.start,
         autoplay=args.autoplay,

@@ -150,6 +150,8 @@ class Deck:
 class Options:
     split_level: int = DEFAULT_SPLIT_LEVEL
     base_url: str = hlinks.DEFAULT_BASE_URL
+    #: Show images outside the deck folder (refused by default: a deck is often not yours).
+    allow_outside: bool = False
 
 
 def load_deck(path: Path | str, options: Options | None = None) -> Deck:
@@ -157,13 +159,14 @@ def load_deck(path: Path | str, options: Options | None = None) -> Deck:
     options = options or Options()
     root = Path(path)
     files = discover(root)
+    deck_root = (root if root.is_dir() else root.parent).resolve()
     variables = _config_variables(root)
     diagnostics: list[Diagnostic] = []
     posts: list[tuple[Post, list[Slide]]] = []
     for file in files:
         report = Reporter(_display(file))
         try:
-            posts.append(build_post(file, report, options, variables))
+            posts.append(build_post(file, report, options, variables, deck_root))
         except DeckError as exc:
             if len(files) == 1:
                 raise
@@ -219,6 +222,7 @@ def build_post(
     report: Reporter,
     options: Options,
     variables: dict[str, object] | None = None,
+    deck_root: Path | None = None,
 ) -> tuple[Post, list[Slide]]:
     source = read_source(file, report)
     front = fm.split(source.text, report)
@@ -252,6 +256,7 @@ def build_post(
         page_url=hlinks.page_url_for(file, lang),
         report=report,
         rewritten=rewritten,
+        deck_root=None if options.allow_outside else (deck_root or file.parent.resolve()),
     )
     slides = _split(tree.children, post, ctx, options.split_level)
     return post, slides

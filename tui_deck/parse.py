@@ -21,11 +21,13 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from tui_deck import images
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
 from tui_deck.diagnostics import Reporter
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
+from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
@@ -141,6 +143,8 @@ class PostContext:
     notes: list[str] = field(default_factory=list)
     #: The line of the block being built (inline tokens carry no line of their own).
     block_line: int = 0
+    #: Images must resolve inside this folder (None: anywhere, --allow-outside).
+    deck_root: Path | None = None
 
     def line(self, node: SyntaxTreeNode | Token) -> int:
         mapping = node.map
@@ -196,11 +200,20 @@ def make_image(
         path, remote = None, False
     else:
         path, remote = hlinks.resolve_image(src, ctx.post_dir, ctx.lang)
-    exists = bool(path and path.is_file())
-    if src and remote:
+    outside = bool(path and ctx.deck_root and not _inside(path, ctx.deck_root))
+    exists = bool(path and path.is_file()) and not outside
+    if outside:
+        ctx.report.error(
+            line,
+            f"image {src} is outside the deck folder; copy it into the deck "
+            "or present with --allow-outside",
+        )
+    elif src and remote:
         ctx.report.warning(line, f"remote image {src} is not fetched; copy it into the bundle")
     elif src and not exists:
         ctx.report.error(line, f"image {src} not found (looked for {path}); fix the link")
+    elif path is not None:
+        _check_pixels(src, path, line, ctx)
     image = m.ImageRef(
         src=src,
         path=path,
@@ -213,6 +226,27 @@ def make_image(
     )
     ctx.images.append(image)
     return image
+
+
+def _check_pixels(src: str, path: Path, line: int, ctx: PostContext) -> None:
+    """Report an image the presenter could not show (read from its header only)."""
+    size = image_size(path)
+    if size is None and path.suffix.lower() != ".svg":
+        ctx.report.error(line, f"image {src} cannot be read (corrupt or not an image); replace it")
+    elif size is not None and size[0] * size[1] > images.MAX_PIXELS:
+        ctx.report.error(
+            line,
+            f"image {src} is {size[0]}x{size[1]} pixels, over the "
+            f"{images.MAX_PIXELS // 1_000_000} MP limit; make it smaller",
+        )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` (after symlinks and ``..``) is inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def _heading(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:

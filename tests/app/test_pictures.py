@@ -185,3 +185,52 @@ def test_navigation_never_waits_for_a_slow_image(
         await asyncio.sleep(0)
 
     run(scenario, path=folder, images="blocks")
+
+
+def test_images_outside_the_deck_are_refused_unless_allowed(tmp_path: Path) -> None:
+    from tui_deck.deck import Options, load_deck
+
+    outside = tmp_path / "secret.png"
+    _make(outside, "png")
+    deck_dir = tmp_path / "deck"
+    deck_dir.mkdir()
+    (deck_dir / "link.png").symlink_to(outside)
+    (deck_dir / "index.md").write_text(
+        '## A\n\n{{< image link="../secret.png" >}}\n\n{{< image link="./link.png" >}}\n',
+        encoding="utf-8",
+    )
+    deck = load_deck(deck_dir)
+    assert [(d.line, d.message) for d in deck.errors] == [
+        (
+            3,
+            "image ../secret.png is outside the deck folder; copy it into the deck "
+            "or present with --allow-outside",
+        ),
+        (
+            5,
+            "image ./link.png is outside the deck folder; copy it into the deck "
+            "or present with --allow-outside",
+        ),
+    ]
+    assert not any(image.exists for image in deck.slides[1].images)
+    allowed = load_deck(deck_dir, Options(allow_outside=True))
+    assert allowed.errors == []
+    assert all(image.exists for image in allowed.slides[1].images)
+
+
+def test_check_reports_corrupt_and_oversized_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_deck.deck import load_deck
+
+    (tmp_path / "bad.png").write_bytes(b"garbage")
+    Image.new("RGB", (2000, 1500)).save(tmp_path / "big.png")
+    monkeypatch.setattr(images, "MAX_PIXELS", 2_000_000)
+    (tmp_path / "index.md").write_text(
+        '## A\n\n{{< image link="bad.png" >}}\n\n{{< image link="big.png" >}}\n', encoding="utf-8"
+    )
+    messages = [d.message for d in load_deck(tmp_path).errors]
+    assert messages == [
+        "image bad.png cannot be read (corrupt or not an image); replace it",
+        "image big.png is 2000x1500 pixels, over the 2 MP limit; make it smaller",
+    ]

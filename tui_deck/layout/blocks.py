@@ -349,6 +349,8 @@ def _image(block: m.Block, ctx: Context) -> Rows:
     name = image.src.rsplit("/", 1)[-1] or image.src
     if image.remote:
         label = f"remote image not fetched: {name}"
+    elif not image.exists and image.path is not None and image.path.is_file():
+        label = f"✗ outside the deck: {name}"
     elif not image.exists:
         label = f"✗ image not found: {name}"
     else:
