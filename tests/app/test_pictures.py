@@ -234,3 +234,41 @@ def test_check_reports_corrupt_and_oversized_images(
         "image bad.png cannot be read (corrupt or not an image); replace it",
         "image big.png is 2000x1500 pixels, over the 2 MP limit; make it smaller",
     ]
+
+
+def test_a_40_megapixel_photo_decodes_small_without_blocking(tmp_path: Path) -> None:
+    """A 40 MP JPEG: the deck moves on at once, and decoding stays far below its raw size."""
+    import subprocess
+    import sys
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (8000, 5000), (30, 120, 200)).save(photo, "JPEG", quality=70)
+    probe = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from tui_deck.images import decode, render_blocks\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "image = decode(Path(sys.argv[1]))\n"
+        "render_blocks(image, 80, 22)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(image.size[0], image.size[1], (after - before) // 1024)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(photo)], capture_output=True, text=True, timeout=60
+    )
+    width, height, grown_mb = (int(x) for x in result.stdout.split())
+    assert max(width, height) <= images.MAX_SIDE
+    assert grown_mb < 60, f"decoding a 40 MP photo grew the process by {grown_mb} MB"
+
+    folder = _deck_with(
+        tmp_path, '## A\n\n{{< image link="./photo.jpg" caption="Big" >}}\n\n## B\n\nafter\n'
+    )
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        started = time.perf_counter()
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert app.slide == 2
+        assert time.perf_counter() - started < 1.0
+
+    run(scenario, path=folder, images="blocks")

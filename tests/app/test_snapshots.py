@@ -13,6 +13,17 @@ from tests.app.test_app import options
 from tui_deck.app import make_app
 
 SIZES = [(100, 30), (80, 24)]
+
+
+async def _pictures_ready(pilot: Pilot[int]) -> None:
+    """Wait for the picture workers, so the snapshot shows pixels, not the frame."""
+    for _ in range(100):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        if "▀" in "".join(s.text for s in pilot.app.screen._compositor.render_strips()):
+            break
+
+
 SnapCompare = Callable[..., bool]
 
 
@@ -35,15 +46,16 @@ def test_image_slide(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """庆祝 Istio 的 4 岁生日: the paragraph, then 1.png drawn in colour half-blocks (blue
     balloons, the Istio sail logo, "Happy 4th Birthday"), 16:9, its caption centred under it."""
 
-    async def pictures_ready(pilot: Pilot[int]) -> None:
-        for _ in range(100):
-            await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
-            if "▀" in "".join(s.text for s in pilot.app.screen._compositor.render_strips()):
-                break
-
     app = make_app(options(start="2", images="blocks"))
-    assert snap_compare(app, terminal_size=size, run_before=pictures_ready)
+    assert snap_compare(app, terminal_size=size, run_before=_pictures_ready)
+
+
+@pytest.mark.parametrize("start", ["2", "4"])
+def test_image_slides_large(snap_compare: SnapCompare, start: str) -> None:
+    """At 160x45 the seed's two image slides: 1.png (balloons and the Istio logo) and
+    2.png (the community meetup picture), each large, in colour, caption under it."""
+    app = make_app(options(start=start, images="blocks"))
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_pictures_ready)
 
 
 @pytest.mark.parametrize("size", SIZES)
