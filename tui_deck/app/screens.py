@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
@@ -71,7 +72,8 @@ class HelpScreen(ModalScreen[None]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        yield Static(help_text(self.lang), id="help")
+        with VerticalScroll(id="help-box"):  # scrolls on screens too small for it
+            yield Static(help_text(self.lang), id="help")
 
     def on_click(self) -> None:
         self.dismiss()
