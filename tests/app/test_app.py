@@ -111,7 +111,7 @@ def test_colon_jumps_by_id_or_title() -> None:
 
 
 @pytest.mark.parametrize("key", ["o", "tab"])
-def test_overview_opens_a_slide(key: str) -> None:
+def test_overview_list_on_a_small_terminal_opens_a_slide(key: str) -> None:
     async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
         await pilot.press(key)
         await pilot.pause()
@@ -121,7 +121,29 @@ def test_overview_opens_a_slide(key: str) -> None:
         await pilot.pause()
         assert app.slide == 2
 
-    run(scenario)
+    run(scenario, size=(80, 24))
+
+
+def test_overview_grid_of_live_previews_on_a_large_terminal() -> None:
+    from tui_deck.app.screens import Card, GridOverviewScreen
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, GridOverviewScreen)
+        cards = list(app.screen.query(Card))
+        assert [card.border_title for card in cards] == ["1", "2", "3", "4"]
+        text = "\n".join(screen_text(app))
+        # Previews are real pages: the first lines of slide 2 as the layout breaks them.
+        assert "四年前的今天，Istio 项目诞生于开源世" in text
+        await pilot.press("right", "down", "enter")  # 3 columns: 1 → 2 → 5 (clamped to 4)
+        await pilot.pause()
+        assert app.slide == 3
+        await pilot.press("tab", "left", "enter")
+        await pilot.pause()
+        assert app.slide == 2
+
+    run(scenario, size=(160, 45))
 
 
 def test_search_finds_and_highlights_then_n_and_shift_n() -> None:

@@ -13,12 +13,20 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
 from tui_deck.app.pictures import PictureKey, Pictures
-from tui_deck.app.screens import HelpScreen, OverviewScreen, PromptScreen
+from tui_deck.app.screens import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    GridOverviewScreen,
+    HelpScreen,
+    OverviewScreen,
+    PromptScreen,
+)
 from tui_deck.app.themes import deck_theme
 from tui_deck.app.widgets import SlideView
 from tui_deck.deck import Deck, Options, load_deck
@@ -324,7 +332,7 @@ class DeckApp(App[int]):
         self.push_screen(HelpScreen(self.deck.lang))
 
     def action_overview(self) -> None:
-        if isinstance(self.screen, OverviewScreen):
+        if isinstance(self.screen, OverviewScreen | GridOverviewScreen):
             self.screen.dismiss(None)
             return
         if self.screen is not self.screen_stack[0]:
@@ -334,7 +342,29 @@ class DeckApp(App[int]):
             if choice is not None:
                 self.go(choice)
 
-        self.push_screen(OverviewScreen(self.deck, self.slide), opened)
+        # Live previews when at least two fit side by side and one fits in height;
+        # otherwise (a small terminal) a list of titles and first lines.
+        columns = (self.size.width - 4) // (CARD_WIDTH + 4)
+        if columns >= 2 and self.size.height >= CARD_HEIGHT + 4:
+            self.push_screen(GridOverviewScreen(self._previews(), self.slide, columns), opened)
+        else:
+            self.push_screen(OverviewScreen(self.deck, self.slide), opened)
+
+    def _previews(self) -> list[Text]:
+        previews = []
+        chrome = Chrome(footer=False)
+        for index, slide in enumerate(self.deck.slides):
+            try:
+                page = layout_slide(
+                    self.deck, index, CARD_WIDTH, CARD_HEIGHT, self.deck_theme, chrome
+                )[0]
+                preview = Text("\n").join(page.lines)
+            except Exception:
+                preview = Text(slide.title)
+            preview.no_wrap = True
+            preview.overflow = "crop"
+            previews.append(preview)
+        return previews
 
     def action_jump(self) -> None:
         suggestions = [s.id for s in self.deck.slides] + [s.title for s in self.deck.slides]

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
@@ -114,6 +114,72 @@ class OverviewScreen(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+#: A live preview is a real slide page at this size (the smallest the layout supports).
+CARD_WIDTH, CARD_HEIGHT = 40, 12
+
+
+class Card(Static):
+    """One slide of the grid overview: its first page, laid out at preview size."""
+
+    def __init__(self, text: Text, position: int) -> None:
+        super().__init__(text, classes="card")
+        self.position = position
+        self.border_title = str(position + 1)
+
+    def on_click(self) -> None:
+        screen = self.screen
+        if isinstance(screen, GridOverviewScreen):
+            screen.dismiss(self.position)
+
+
+class GridOverviewScreen(ModalScreen[int | None]):
+    """Live previews of every slide in a grid; arrows move, Enter opens."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,o,tab,q", "dismiss_none", "close"),
+        Binding("left", "move(-1)", show=False),
+        Binding("right", "move(1)", show=False),
+        Binding("up", "move_row(-1)", show=False),
+        Binding("down", "move_row(1)", show=False),
+        Binding("enter", "open", show=False),
+    ]
+
+    def __init__(self, previews: list[Text], current: int, columns: int) -> None:
+        super().__init__()
+        self.previews = previews
+        self.current = current
+        self.columns = columns
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="grid-box"), Grid(id="grid"):
+            for position, preview in enumerate(self.previews):
+                yield Card(preview, position)
+
+    def on_mount(self) -> None:
+        grid = self.query_one("#grid", Grid)
+        grid.styles.grid_size_columns = self.columns
+        self._select(self.current)
+
+    def _select(self, position: int) -> None:
+        cards = list(self.query(Card))
+        self.current = max(0, min(position, len(cards) - 1))
+        for card in cards:
+            card.set_class(card.position == self.current, "selected")
+        cards[self.current].scroll_visible(animate=False)
+
+    def action_move(self, step: int) -> None:
+        self._select(self.current + step)
+
+    def action_move_row(self, step: int) -> None:
+        self._select(self.current + step * self.columns)
+
+    def action_open(self) -> None:
+        self.dismiss(self.current)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
