@@ -162,3 +162,9 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert "生日快乐，Istio！" in result.stdout
+
+
+def test_cell_ratio_option_is_checked() -> None:
+    result = run("slides", "--cell-ratio", "9")
+    assert result.returncode == 2
+    assert "9 is not a cell ratio between 0.5 and 4" in result.stderr

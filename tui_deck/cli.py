@@ -104,10 +104,18 @@ def _parser(command: str) -> argparse.ArgumentParser:
         )
         parser.add_argument("--loop", action="store_true", help="with --autoplay: start over")
         parser.add_argument(
+            "--cell-ratio",
+            type=_cell_ratio,
+            default=2.0,
+            metavar="H/W",
+            help="a terminal cell's height divided by its width, for picture shapes (default 2.0)",
+        )
+        parser.add_argument(
             "--images",
-            choices=["auto", "blocks", "none"],
+            choices=["auto", "blocks", "kitty", "sixel", "none"],
             default="auto",
-            help="draw images as colour half-blocks (auto, blocks) or frames only (none)",
+            help="how to draw images: auto (Kitty graphics where the terminal is known to have "
+            "them, else half-blocks), blocks, kitty, sixel, or none (frames only)",
         )
         parser.add_argument(
             "--no-watch", action="store_true", help="do not reload when the files change"
@@ -222,6 +230,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cell_ratio(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number like 2.0") from None
+    if not 0.5 <= number <= 4:
+        raise argparse.ArgumentTypeError(f"{value} is not a cell ratio between 0.5 and 4")
+    return number
+
+
 def _seconds(value: str) -> float:
     try:
         number = float(value)
@@ -234,6 +252,7 @@ def _seconds(value: str) -> float:
 
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
+    from tui_deck.app.protocols import choose, prepare
     from tui_deck.app.themes import theme_names
 
     if args.theme not in theme_names():
@@ -247,8 +266,10 @@ def cmd_present(args: argparse.Namespace) -> int:
         loop=args.loop,
         watch=not args.no_watch,
         ambiguous_wide=args.ambiguous_wide,
-        images=args.images,
+        images=choose(args.images),
+        cell_aspect=1 / args.cell_ratio,
     )
+    prepare(options.images)  # any terminal question is asked now, before Textual starts
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:
         raise DeckError(f"--start {args.start}: no such slide (1-{len(app.deck.slides)} or an id)")

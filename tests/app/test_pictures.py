@@ -272,3 +272,94 @@ def test_a_40_megapixel_photo_decodes_small_without_blocking(tmp_path: Path) -> 
         assert time.perf_counter() - started < 1.0
 
     run(scenario, path=folder, images="blocks")
+
+
+@pytest.mark.parametrize(
+    ("mode", "environ", "tty", "method"),
+    [
+        ("auto", {"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, True, "kitty"),
+        ("auto", {"TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"}, True, "kitty"),
+        ("auto", {"TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"}, True, "blocks"),
+        ("auto", {"TERM": "xterm-kitty"}, False, "blocks"),  # a pipe, a recording
+        ("auto", {"TERM": "xterm-256color"}, True, "blocks"),  # unsure: half-blocks
+        ("auto", {"TERM": "dumb"}, True, "blocks"),
+        ("sixel", {}, False, "sixel"),
+        ("kitty", {}, False, "kitty"),
+        ("none", {"KITTY_WINDOW_ID": "1"}, True, "none"),
+    ],
+)
+def test_drawing_method_is_chosen_without_asking_the_terminal(
+    mode: str, environ: dict[str, str], tty: bool, method: str
+) -> None:
+    from tui_deck.app.protocols import choose
+
+    assert choose(mode, environ, tty) == method
+
+
+@pytest.mark.parametrize("method", ["kitty", "sixel"])
+def test_pixel_protocol_widgets_sit_exactly_over_the_image_boxes(
+    method: str, tmp_path: Path
+) -> None:
+    from textual_image.widget import SixelImage, TGPImage
+
+    _make(tmp_path / "a.png", "png")
+    folder = _deck_with(
+        tmp_path, '## A\n\n{{< image link="./a.png" caption="Pixels" >}}\n\n## B\n\nno image\n'
+    )
+    expected_class = TGPImage if method == "kitty" else SixelImage
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("right")
+        widgets = []
+        for _ in range(100):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            widgets = list(app.screen.query(".pixels"))
+            if widgets:
+                break
+        page = app.view.last_view.page
+        assert page is not None
+        [slot] = page.images
+        [widget] = widgets
+        assert isinstance(widget, expected_class)
+        assert (widget.region.x, widget.region.y) == (slot.col, slot.row)
+        assert (widget.region.width, widget.region.height) == (slot.width, slot.height)
+        assert "Pixels" in "\n".join(screen_text(app))  # the caption stays text
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+        assert not list(app.screen.query(".pixels"))  # gone with the slide
+
+    run(scenario, path=folder, images=method)
+
+
+def test_a_picture_that_takes_too_long_says_so_in_its_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui_deck.app.app as app_module
+    import tui_deck.app.pictures as pictures_module
+    import tui_deck.app.widgets as widgets_module
+
+    _make(tmp_path / "hang.png", "png")
+    folder = _deck_with(tmp_path, '## A\n\n{{< image link="./hang.png" caption="Hangs" >}}\n')
+    release = __import__("threading").Event()
+    real = pictures_module.decode
+
+    def hang(path: Path, background: str = "#000000") -> Image.Image:
+        release.wait(10)
+        return real(path, background)
+
+    monkeypatch.setattr(pictures_module, "decode", hang)
+    for module in (pictures_module, widgets_module, app_module):
+        monkeypatch.setattr(module, "SLOW_SECONDS", 0.3, raising=False)
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("right")
+        await asyncio.sleep(0.8)
+        await pilot.pause()
+        assert "✗ hang.png: still loading after 0 s" in "\n".join(screen_text(app))
+        await pilot.press("left")  # the deck goes on meanwhile
+        assert app.slide == 0
+        release.set()
+
+    run(scenario, path=folder, images="blocks")

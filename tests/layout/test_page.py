@@ -180,3 +180,11 @@ def test_blocks_that_fit_a_page_are_not_split_and_images_shrink_into_the_room() 
     assert second.text().count("2021 年 2 月") == 1
     [page] = layout_slide(deck, 3, 80, 24)  # text and a smaller picture share one page
     assert len(page.images) == 1 and page.images[0].height >= 5
+
+
+def test_cell_ratio_changes_the_shape_of_picture_boxes() -> None:
+    deck = load_deck(SLIDES)
+    [slot] = layout_slide(deck, 1, 100, 60)[0].images
+    [square] = layout_slide(deck, 1, 100, 60, cell_aspect=1.0)[0].images
+    assert abs(slot.height - slot.width * 675 / 1200 / 2) <= 1
+    assert abs(square.height - square.width * 675 / 1200) <= 1

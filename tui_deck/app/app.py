@@ -18,7 +18,7 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 
-from tui_deck.app.pictures import PictureKey, Pictures
+from tui_deck.app.pictures import SLOW_SECONDS, PictureKey, Pictures
 from tui_deck.app.screens import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -31,6 +31,7 @@ from tui_deck.app.themes import deck_theme
 from tui_deck.app.widgets import SlideView
 from tui_deck.deck import Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
+from tui_deck.layout.blocks import CELL_ASPECT
 from tui_deck.layout.page import Chrome, Page, layout_slide
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
@@ -60,8 +61,11 @@ class AppOptions:
     loop: bool = False
     watch: bool = True
     ambiguous_wide: bool = False
-    #: "auto" or "blocks": colour half-blocks; "none": image boxes show frames only.
+    #: "auto" or "blocks": colour half-blocks; "kitty", "sixel": pixel protocols; "none":
+    #: image boxes show frames only.
     images: str = "auto"
+    #: A terminal cell's width divided by its height, for the shape of pictures.
+    cell_aspect: float = CELL_ASPECT
     #: The wall clock shown in the footer; None hides it (tests and exports).
     clock: Clock | None = dt.datetime.now
     #: The monotonic time the talk timer counts with (tests pass a fake).
@@ -110,6 +114,10 @@ class DeckApp(App[int]):
         self.deck_theme: Theme = deck_theme(options.theme)
         self._stop_watch = threading.Event()
         self.pictures = Pictures()
+        #: blocks (half-blocks in the slide's text), kitty or sixel (pixel widgets laid over
+        #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
+        self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
+        self._pixel_signature: tuple[object, ...] = ()
         if options.start:
             found = deck.find(options.start)
             if found is not None:
@@ -121,9 +129,11 @@ class DeckApp(App[int]):
         view = SlideView()
         view.source = self.current_page
         view.theme_colors = self.deck_theme
-        if self.options.images != "none":
+        if self.method == "blocks":
             view.pictures = self.pictures
             view.request_picture = self.request_picture
+        elif self.method in ("kitty", "sixel"):
+            view.on_page = self._sync_pixels
         yield view
 
     # ----------------------------------------------------------------- pictures
@@ -137,11 +147,60 @@ class DeckApp(App[int]):
                 group="pictures",
                 exit_on_error=False,
             )
+            # If it is slow, say so in its frame (the picture still replaces it when done).
+            self.set_timer(SLOW_SECONDS + 0.2, self.refresh_slide)
 
     def _produce_picture(self, key: PictureKey) -> None:
         self.pictures.produce(key)
         with contextlib.suppress(Exception):  # the app may be closing
             self.call_from_thread(self.refresh_slide)
+
+    def _sync_pixels(self) -> None:
+        """Kitty/Sixel: lay a pixel widget over each image box of the page on screen."""
+        if self.method not in ("kitty", "sixel"):
+            return
+        page = None if self.view.blank else self.view.last_view.page
+        wanted = []
+        for slot in page.images if page is not None else []:
+            key = Pictures.key(slot, self.deck_theme.background)
+            if key is None:
+                continue
+            image = self.pictures.decoded(key)
+            if image is None:
+                if self.pictures.claim_decode(key):
+                    self.run_worker(
+                        partial(self._decode_then_sync, key),
+                        thread=True,
+                        group="pictures",
+                        exit_on_error=False,
+                    )
+            elif not isinstance(image, str):
+                wanted.append((slot, key, image))
+        signature = tuple((key, slot.row, slot.col) for slot, key, _ in wanted)
+        if signature == self._pixel_signature:
+            return
+        self._pixel_signature = signature
+        base = self.screen_stack[0]
+        for old in base.query(".pixels"):
+            old.remove()
+        if not wanted:
+            return
+        from textual_image.widget import SixelImage, TGPImage
+
+        widget_class = TGPImage if self.method == "kitty" else SixelImage
+        for slot, _key, image in wanted:
+            widget = widget_class(image, classes="pixels")
+            widget.styles.layer = "overlay"
+            widget.styles.position = "absolute"
+            widget.styles.offset = (slot.col, slot.row)
+            widget.styles.width = slot.width
+            widget.styles.height = slot.height
+            base.mount(widget)
+
+    def _decode_then_sync(self, key: PictureKey) -> None:
+        self.pictures.decode(key)
+        with contextlib.suppress(Exception):  # the app may be closing
+            self.call_from_thread(self._sync_pixels)
 
     def _prefetch_next(self) -> None:
         """Prepare the pictures of the next slide while the speaker talks about this one."""
@@ -149,15 +208,7 @@ class DeckApp(App[int]):
             return
         size = self.view.size
         try:
-            pages = layout_slide(
-                self.deck,
-                self.slide + 1,
-                size.width,
-                size.height,
-                self.deck_theme,
-                self.chrome(),
-                self.options.ambiguous_wide,
-            )
+            pages = self.layout(self.slide + 1, size.width, size.height)
         except Exception:
             return
         for slot in pages[0].images:
@@ -196,16 +247,23 @@ class DeckApp(App[int]):
             status=f"→ {self.digits}" if self.digits else "",
         )
 
-    def pages_at(self, width: int, height: int) -> list[Page]:
+    def layout(
+        self, index: int, width: int, height: int, chrome: Chrome | None = None
+    ) -> list[Page]:
+        """The pages of slide ``index`` at a size, with this app's theme and options."""
         return layout_slide(
             self.deck,
-            self.slide,
+            index,
             width,
             height,
             self.deck_theme,
-            self.chrome(),
+            self.chrome() if chrome is None else chrome,
             self.options.ambiguous_wide,
+            self.options.cell_aspect,
         )
+
+    def pages_at(self, width: int, height: int) -> list[Page]:
+        return self.layout(self.slide, width, height)
 
     def current_page(self, width: int, height: int) -> Page:
         pages = self.pages_at(width, height)
@@ -235,6 +293,7 @@ class DeckApp(App[int]):
         if self.view.blank:
             self.view.blank = False
             self.refresh_slide()
+            self._sync_pixels()
             return True
         return False
 
@@ -304,6 +363,7 @@ class DeckApp(App[int]):
         self.action_previous()
 
     def on_resize(self, event: events.Resize) -> None:
+        self.refresh_slide()
         # Keep the slide; keep the page that shows the same text as before, if it moved.
         self.call_after_refresh(self._keep_place, self.view.last_view.page)
 
@@ -355,9 +415,7 @@ class DeckApp(App[int]):
         chrome = Chrome(footer=False)
         for index, slide in enumerate(self.deck.slides):
             try:
-                page = layout_slide(
-                    self.deck, index, CARD_WIDTH, CARD_HEIGHT, self.deck_theme, chrome
-                )[0]
+                page = self.layout(index, CARD_WIDTH, CARD_HEIGHT, chrome)[0]
                 preview = Text("\n").join(page.lines)
             except Exception:
                 preview = Text(slide.title)
@@ -415,15 +473,7 @@ class DeckApp(App[int]):
     def _page_with(self, slide: int, query: str) -> int:
         size = self.view.size
         try:
-            pages = layout_slide(
-                self.deck,
-                slide,
-                size.width,
-                size.height,
-                self.deck_theme,
-                self.chrome(),
-                self.options.ambiguous_wide,
-            )
+            pages = self.layout(slide, size.width, size.height)
         except Exception:
             return 1
         for page in pages:
@@ -436,6 +486,7 @@ class DeckApp(App[int]):
     def action_blank(self) -> None:
         self.view.blank = not self.view.blank
         self.refresh_slide()
+        self._sync_pixels()
 
     def action_footer(self) -> None:
         self.show_footer = not self.show_footer

@@ -8,6 +8,7 @@ message naming the file and the reason.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ class PictureKey:
 
 Picture = list[Text] | str  # the rows, or why there are none
 
+#: A picture still not ready after this many seconds shows why in its frame meanwhile.
+SLOW_SECONDS = 5.0
+
 
 class Pictures:
     """A bounded cache of decoded images and rendered half-block rows."""
@@ -42,6 +46,7 @@ class Pictures:
         self._decoded: OrderedDict[tuple[str, int, str], Image.Image | str] = OrderedDict()
         self._max_rendered, self._max_decoded = rendered, decoded
         self._pending: set[PictureKey] = set()
+        self._started: dict[PictureKey, float] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -68,7 +73,14 @@ class Pictures:
             if key in self._rendered or key in self._pending:
                 return False
             self._pending.add(key)
+            self._started[key] = time.monotonic()
             return True
+
+    def waiting(self, key: PictureKey) -> float:
+        """How long this picture has been in the making (0 when it is not)."""
+        with self._lock:
+            started = self._started.get(key)
+        return time.monotonic() - started if started is not None else 0.0
 
     def produce(self, key: PictureKey) -> Picture:
         """Decode (cached) and render one picture; runs in a worker thread."""
@@ -86,7 +98,29 @@ class Pictures:
             while len(self._rendered) > self._max_rendered:
                 self._rendered.popitem(last=False)
             self._pending.discard(key)
+            self._started.pop(key, None)
         return result
+
+    def decoded(self, key: PictureKey) -> Image.Image | str | None:
+        """The decoded image if it is ready (for pixel protocols, which scale it themselves)."""
+        with self._lock:
+            return self._decoded.get((key.path, key.mtime, key.background))
+
+    def decode(self, key: PictureKey) -> Image.Image | str:
+        """Decode (cached) without rendering; runs in a worker thread."""
+        try:
+            return self._image(key)
+        finally:
+            with self._lock:
+                self._pending.discard(key)
+
+    def claim_decode(self, key: PictureKey) -> bool:
+        with self._lock:
+            ident = (key.path, key.mtime, key.background)
+            if ident in self._decoded or key in self._pending:
+                return False
+            self._pending.add(key)
+            return True
 
     def _image(self, key: PictureKey) -> Image.Image | str:
         ident = (key.path, key.mtime, key.background)

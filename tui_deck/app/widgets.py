@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tui_deck.app.pictures import PictureKey, Pictures, overlay
+from tui_deck.app.pictures import SLOW_SECONDS, PictureKey, Pictures, overlay
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
@@ -45,6 +45,8 @@ class SlideView(Widget):
         #: Where pictures come from; None shows image boxes as frames only (--images none).
         self.pictures: Pictures | None = None
         self.request_picture: Callable[[PictureKey], None] = lambda key: None
+        #: Called (soon after) whenever a different page is shown (pixel widgets follow it).
+        self.on_page: Callable[[], None] | None = None
 
     def render(self) -> RenderableType:
         width, height = self.size.width, self.size.height
@@ -55,7 +57,10 @@ class SlideView(Widget):
         except Exception as exc:  # one broken slide never stops the talk
             self.last_view = View(None, _describe(exc))
             return self._error_panel(self.last_view.error)
+        previous = self.last_view.page
         self.last_view = View(page)
+        if self.on_page is not None and page is not previous:
+            self.call_later(self.on_page)
         lines = page.lines
         if self.pictures is not None and page.images:
             lines = self._with_pictures(page)
@@ -79,6 +84,9 @@ class SlideView(Widget):
             picture = self.pictures.get(key)
             if picture is None:
                 self.request_picture(key)  # the frame shows until the worker is done
+                if self.pictures.waiting(key) > SLOW_SECONDS:
+                    slow = f"still loading after {SLOW_SECONDS:.0f} s"
+                    overlay(lines, slot, slow, warning)
             else:
                 overlay(lines, slot, picture, warning)
         return lines

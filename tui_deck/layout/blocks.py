@@ -8,7 +8,7 @@ can paint pixels over it and the text export shows the frame.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -76,6 +76,8 @@ class Context:
     ambiguous_wide: bool = False
     #: The tallest an image box may be (so that it fits a page with its caption).
     max_image_rows: int = 20
+    #: A cell's width divided by its height (terminal cells are about half as wide as tall).
+    cell_aspect: float = CELL_ASPECT
 
 
 def inline_text(runs: m.Inlines, theme: Theme, style: Style | str = "") -> Text:
@@ -144,9 +146,7 @@ def _list(block: m.Block, ctx: Context, depth: int = 0) -> Rows:
         if cell_len(marker) * 3 > ctx.width:  # too narrow for a hanging indent
             marker = marker.strip()[:1] + " " if ctx.width >= 2 else ""
         mw = cell_len(marker)
-        inner = Context(
-            max(1, ctx.width - mw), ctx.theme, ctx.lang, ctx.ambiguous_wide, ctx.max_image_rows
-        )
+        inner = replace(ctx, width=max(1, ctx.width - mw))
         parts = []
         for child in item.blocks:
             if isinstance(child, m.ListBlock):
@@ -231,7 +231,7 @@ def _callout(block: m.Block, ctx: Context) -> Rows:
     labels = LABELS["zh"] if ctx.lang.startswith("zh") else LABELS["en"]
     label = Text(f"{ICONS.get(block.kind, '•')} {labels.get(block.kind, block.kind)}")
     label.stylize(Style(color=color, bold=True))
-    inner = Context(max(1, ctx.width - 3), theme, ctx.lang, ctx.ambiguous_wide, ctx.max_image_rows)
+    inner = replace(ctx, width=max(1, ctx.width - 3))
     body = stack(layout_blocks(block.blocks, inner), gap=1)
     content = Rows([label])
     content.extend(body)
@@ -248,7 +248,7 @@ def _callout(block: m.Block, ctx: Context) -> Rows:
 def _quote(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Quote)
     theme = ctx.theme
-    inner = Context(max(1, ctx.width - 2), theme, ctx.lang, ctx.ambiguous_wide, ctx.max_image_rows)
+    inner = replace(ctx, width=max(1, ctx.width - 2))
     body = stack(layout_blocks(block.blocks, inner), gap=1)
     for line in body.lines:
         line.stylize(Style(italic=True))
@@ -332,10 +332,10 @@ def image_box(image: m.ImageRef, ctx: Context) -> tuple[int, int]:
     pixel_w, pixel_h = size or DEFAULT_SIZE
     width = max(4, round(ctx.width * (image.width or 1.0)))
     width = min(width, ctx.width)
-    rows = max(MIN_IMAGE_ROWS, round(width * pixel_h / pixel_w * CELL_ASPECT))
+    rows = max(MIN_IMAGE_ROWS, round(width * pixel_h / pixel_w * ctx.cell_aspect))
     if rows > ctx.max_image_rows:
         rows = max(MIN_IMAGE_ROWS, ctx.max_image_rows)
-        width = min(ctx.width, max(4, round(rows / CELL_ASPECT * pixel_w / pixel_h)))
+        width = min(ctx.width, max(4, round(rows / ctx.cell_aspect * pixel_w / pixel_h)))
     return width, rows
 
 
@@ -382,9 +382,7 @@ def _section(block: m.Block, ctx: Context) -> Rows:
     label = Text.assemble(
         ("▸ ", ctx.theme.dim), (block.label, Style(bold=True, color=ctx.theme.accent))
     )
-    inner = Context(
-        max(1, ctx.width - 2), ctx.theme, ctx.lang, ctx.ambiguous_wide, ctx.max_image_rows
-    )
+    inner = replace(ctx, width=max(1, ctx.width - 2))
     rows = Rows(wrap_text(label, ctx))
     rows.extend(stack(layout_blocks(block.blocks, inner), gap=1), indent=2)
     return rows

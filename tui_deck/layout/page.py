@@ -8,7 +8,7 @@ blocks (inside a long block, between lines), the title repeated with a page mark
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rich.style import Style
@@ -17,6 +17,7 @@ from rich.text import Text
 from tui_deck import model as m
 from tui_deck.deck import Deck, Slide
 from tui_deck.layout.blocks import (
+    CELL_ASPECT,
     Context,
     ImageSlot,
     Rows,
@@ -97,9 +98,12 @@ def layout_slide(
     theme: Theme = DEFAULT_THEME,
     chrome: Chrome = Chrome(),
     ambiguous_wide: bool = False,
+    cell_aspect: float = CELL_ASPECT,
 ) -> list[Page]:
     """All pages of slide ``index`` at ``width`` x ``height`` cells."""
-    return list(_layout_cached(deck, index, width, height, theme, chrome, ambiguous_wide))
+    return list(
+        _layout_cached(deck, index, width, height, theme, chrome, ambiguous_wide, cell_aspect)
+    )
 
 
 @lru_cache(maxsize=256)
@@ -111,6 +115,7 @@ def _layout_cached(
     theme: Theme,
     chrome: Chrome,
     ambiguous_wide: bool,
+    cell_aspect: float = CELL_ASPECT,
 ) -> tuple[Page, ...]:
     if too_small(width, height):
         return (_too_small_page(index, width, height, deck.slides[index].lang),)
@@ -118,7 +123,7 @@ def _layout_cached(
     footer_rows = _footer_rows(height) if chrome.footer else 0
     margin = margin_for(width)
     inner = width - 2 * margin
-    ctx = Context(inner, theme, slide.lang, ambiguous_wide)
+    ctx = Context(inner, theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect)
     if slide.kind == "title":
         bodies = [_title_slide(slide, ctx, height - footer_rows)]
         title_rows: list[Text] = []
@@ -256,7 +261,7 @@ def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: 
     if not rows.images or free < max(5, room // 4):
         return None
     captions = len(rows.lines) - rows.images[0].height
-    smaller = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, free - captions)
+    smaller = replace(ctx, max_image_rows=free - captions)
     shrunk = layout_block(block, smaller)
     return shrunk if len(shrunk.lines) <= free else None
 
@@ -265,7 +270,7 @@ def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Ro
     """Lay out the blocks, giving images the room the text leaves (and never more)."""
     has_images = any(isinstance(b, m.ImageBlock) for b in m.walk(slide.blocks))
     caption_room = 2
-    tall = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, max(3, room - caption_room))
+    tall = replace(ctx, max_image_rows=max(3, room - caption_room))
     blocks = layout_pairs(slide.blocks, tall)
     if not has_images:
         return blocks
@@ -277,7 +282,7 @@ def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Ro
     text_rows = total - image_rows
     share = (room - text_rows) // max(1, count)
     if share >= max(5, room // 4):
-        shared = Context(ctx.width, ctx.theme, ctx.lang, ctx.ambiguous_wide, share)
+        shared = replace(ctx, max_image_rows=share)
         return layout_pairs(slide.blocks, shared)
     return blocks
 
