@@ -132,7 +132,11 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--json", action="store_true", help="print the outline as JSON")
     if command == "export":
         parser.add_argument(
-            "--format", choices=["text"], default="text", help="what to write (default text)"
+            "--format",
+            choices=["text", "svg"],
+            default="text",
+            help="text (what the screen shows, as text) or svg (a picture of the screen, "
+            "Chinese at full width); default text",
         )
         parser.add_argument(
             "--size", default="100x30", metavar="WxH", help="terminal size to lay out (100x30)"
@@ -207,7 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui_deck.export.text import export_text, parse_slides
+    from tui_deck.export.text import export, parse_slides
     from tui_deck.layout.page import Size
 
     try:
@@ -223,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise DeckError(str(exc)) from None
     out = Path(args.output)
     try:
-        entries = export_text(deck, out, size, slides, args.ambiguous_wide)
+        entries = export(deck, out, size, args.format, slides, args.ambiguous_wide)
     except OSError as exc:
         raise DeckError(f"{clean_line(str(out))}: cannot write ({exc.strerror})") from None
     print(f"wrote {_count(len(entries), 'page')} to {clean_line(str(out))}/", file=sys.stderr)

@@ -55,15 +55,34 @@ def export_text(
     ambiguous_wide: bool = False,
 ) -> list[Entry]:
     """Write ``001.txt``, ``002.txt``, … and ``index.json``; return what was written."""
+    return export(deck, out_dir, size, "text", slides, ambiguous_wide)
+
+
+def export(
+    deck: Deck,
+    out_dir: Path,
+    size: Size,
+    fmt: str = "text",
+    slides: Iterable[int] | None = None,
+    ambiguous_wide: bool = False,
+    theme: Theme = DEFAULT_THEME,
+) -> list[Entry]:
+    """Write one file per page (``001.txt`` or ``001.svg`` …) and ``index.json``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("[0-9][0-9][0-9].txt"):  # pages of an earlier export
+    suffix = {"text": "txt"}.get(fmt, fmt)
+    for stale in out_dir.glob(f"[0-9][0-9][0-9].{suffix}"):  # pages of an earlier export
         stale.unlink()
     entries = []
-    for number, page in enumerate(
-        all_pages(deck, size, slides, ambiguous_wide=ambiguous_wide), start=1
-    ):
-        name = f"{number:03d}.txt"
-        (out_dir / name).write_text(page.text(), encoding="utf-8")
+    pages = all_pages(deck, size, slides, theme, ambiguous_wide)
+    for number, page in enumerate(pages, start=1):
+        name = f"{number:03d}.{suffix}"
+        if fmt == "svg":
+            from tui_deck.export.svg import page_svg, with_pictures
+
+            svg = page_svg(page, theme, size.width, with_pictures(page, theme))
+            (out_dir / name).write_text(svg, encoding="utf-8")
+        else:
+            (out_dir / name).write_text(page.text(), encoding="utf-8")
         slide = deck.slides[page.slide]
         entries.append(Entry(name, page.slide + 1, slide.id, slide.title, page.page, page.pages))
     index = [entry.to_json() for entry in entries]
