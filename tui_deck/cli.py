@@ -133,10 +133,16 @@ def _parser(command: str) -> argparse.ArgumentParser:
     if command == "export":
         parser.add_argument(
             "--format",
-            choices=["text", "svg"],
+            choices=["text", "svg", "png", "html"],
             default="text",
-            help="text (what the screen shows, as text) or svg (a picture of the screen, "
-            "Chinese at full width); default text",
+            help="text (what the screen shows, as text), svg (a picture of the screen, "
+            "Chinese at full width), png (for social posts), html (one file, arrow keys)",
+        )
+        parser.add_argument(
+            "--png-size",
+            default="1200x675",
+            metavar="WxH",
+            help="PNG size in pixels: 1200x675 (default), 1080x1080, 1600x900, …",
         )
         parser.add_argument(
             "--size", default="100x30", metavar="WxH", help="terminal size to lay out (100x30)"
@@ -216,6 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         size = Size.parse(args.size)
+        png_size = Size.parse(args.png_size)
     except ValueError as exc:
         raise DeckError(str(exc)) from None
     deck = _load(args)
@@ -227,7 +234,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise DeckError(str(exc)) from None
     out = Path(args.output)
     try:
-        entries = export(deck, out, size, args.format, slides, args.ambiguous_wide)
+        entries = export(
+            deck,
+            out,
+            size,
+            args.format,
+            slides,
+            args.ambiguous_wide,
+            png_size=png_size,
+            progress=sys.stderr.isatty(),
+        )
     except OSError as exc:
         raise DeckError(f"{clean_line(str(out))}: cannot write ({exc.strerror})") from None
     print(f"wrote {_count(len(entries), 'page')} to {clean_line(str(out))}/", file=sys.stderr)

@@ -44,7 +44,8 @@ def page_svg(page: Page, theme: Theme, width: int, lines: list[Text] | None = No
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width * CELL_WIDTH}" '
         f'height="{height * CELL_HEIGHT}" viewBox="0 0 {width * CELL_WIDTH} '
-        f'{height * CELL_HEIGHT}" font-family="{FONT_STACK}" font-size="{FONT_SIZE}">',
+        f'{height * CELL_HEIGHT}" font-family="{FONT_STACK}" font-size="{FONT_SIZE}" '
+        'shape-rendering="crispEdges">',
         f'<rect width="100%" height="100%" fill="{theme.background}"/>',
     ]
     for y, line in enumerate(rows):

@@ -1,4 +1,4 @@
-"""Text export: one UTF-8 file per page, exactly what the presenter shows at that size."""
+"""Exports: one file per page (text, SVG, PNG) or one HTML deck, as the presenter shows it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 from tui_deck.deck import Deck
 from tui_deck.layout.page import Chrome, Page, Size, layout_slide
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
+
+#: The default PNG size: what social networks show without cropping (16:9).
+SOCIAL_SIZE = Size(1200, 675)
 
 
 @dataclass(frozen=True)
@@ -66,30 +69,69 @@ def export(
     slides: Iterable[int] | None = None,
     ambiguous_wide: bool = False,
     theme: Theme = DEFAULT_THEME,
+    png_size: Size = SOCIAL_SIZE,
+    progress: bool = False,
 ) -> list[Entry]:
-    """Write one file per page (``001.txt`` or ``001.svg`` …) and ``index.json``."""
+    """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html``) and
+    ``index.json``; return what was written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
     for stale in out_dir.glob(f"[0-9][0-9][0-9].{suffix}"):  # pages of an earlier export
         stale.unlink()
+    pages = list(all_pages(deck, size, slides, theme, ambiguous_wide))
+    if fmt == "png" and any(_wide(page) for page in pages):
+        from tui_deck.export.raster import require_cjk_font
+
+        require_cjk_font()
     entries = []
-    pages = all_pages(deck, size, slides, theme, ambiguous_wide)
-    for number, page in enumerate(pages, start=1):
-        name = f"{number:03d}.{suffix}"
-        if fmt == "svg":
+    svgs: list[str] = []
+    for number, page in enumerate(_progress(pages, fmt, progress), start=1):
+        name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
+        if fmt in ("svg", "png", "html"):
             from tui_deck.export.svg import page_svg, with_pictures
 
             svg = page_svg(page, theme, size.width, with_pictures(page, theme))
-            (out_dir / name).write_text(svg, encoding="utf-8")
+            if fmt == "svg":
+                (out_dir / name).write_text(svg, encoding="utf-8")
+            elif fmt == "png":
+                from tui_deck.export.raster import svg_to_png
+
+                png = svg_to_png(svg, png_size.width, png_size.height, theme.background)
+                (out_dir / name).write_bytes(png)
+            else:
+                svgs.append(svg)
         else:
             (out_dir / name).write_text(page.text(), encoding="utf-8")
         slide = deck.slides[page.slide]
         entries.append(Entry(name, page.slide + 1, slide.id, slide.title, page.page, page.pages))
+    if fmt == "html":
+        from tui_deck.export.raster import html_deck
+
+        html = html_deck(deck.title, svgs, theme.background)
+        (out_dir / "deck.html").write_text(html, encoding="utf-8")
     index = [entry.to_json() for entry in entries]
     (out_dir / "index.json").write_text(
         json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return entries
+
+
+def _wide(page: Page) -> bool:
+    return any(line.cell_len != len(line.plain) for line in page.lines)
+
+
+def _progress(pages: list[Page], fmt: str, show: bool) -> Iterable[Page]:
+    """A rich progress bar on stderr while exporting more than a few pages."""
+    if not show or len(pages) <= 3:
+        yield from pages
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(f"exporting {fmt}", total=len(pages))
+        for page in pages:
+            yield page
+            bar.advance(task)
 
 
 def parse_slides(spec: str, count: int) -> list[int]:
