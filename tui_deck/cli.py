@@ -30,7 +30,8 @@ commands:
   istio-deck [PATH]            present the deck (PATH defaults to slides/)
   istio-deck outline PATH      list the slides (--json for tools)
   istio-deck check PATH        report problems as file:line: severity: message
-  istio-deck export PATH       write each page as text (--size 100x30 -o out/)
+  istio-deck export PATH       write each page as text, svg, png or html
+  istio-deck record PATH       record the talk as an asciicast (-o talk.cast)
 
 examples:
   istio-deck slides/
@@ -120,6 +121,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--no-watch", action="store_true", help="do not reload when the files change"
         )
+        parser.add_argument(
+            "--no-clock", action="store_true", help="no wall clock in the footer (recordings)"
+        )
         _ambiguous_option(parser)
     else:
         parser = argparse.ArgumentParser(
@@ -130,6 +134,39 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("path", metavar="PATH", help="a .md file, a bundle or a folder")
     if command == "outline":
         parser.add_argument("--json", action="store_true", help="print the outline as JSON")
+    if command == "record":
+        parser.add_argument(
+            "-o",
+            "--output",
+            default="talk.cast",
+            metavar="FILE",
+            help="the asciicast to write (default talk.cast)",
+        )
+        parser.add_argument(
+            "--size",
+            default="100x30",
+            metavar="WxH",
+            help="terminal size to record (default 100x30)",
+        )
+        parser.add_argument(
+            "--interval",
+            type=_seconds,
+            default=3.0,
+            metavar="SECONDS",
+            help="seconds between key presses (default 3)",
+        )
+        parser.add_argument(
+            "--keys",
+            metavar="KEYS",
+            help='keys to press, e.g. "→ → o ⏎" (default: next until the end)',
+        )
+        parser.add_argument(
+            "--images",
+            choices=["blocks", "none"],
+            default="blocks",
+            help="pictures as half-blocks (default) or frames only",
+        )
+        parser.add_argument("--theme", default="dark", metavar="NAME", help="the theme")
     if command == "export":
         parser.add_argument(
             "--format",
@@ -270,6 +307,33 @@ def _seconds(value: str) -> float:
     return number
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from tui_deck.export.record import parse_keys, record
+    from tui_deck.layout.page import Size
+
+    try:
+        size = Size.parse(args.size)
+        keys = parse_keys(args.keys) if args.keys is not None else None
+    except ValueError as exc:
+        raise DeckError(str(exc)) from None
+    deck = _load(args)  # fails early, with a clear message, on a bad path
+    count = record(
+        Path(args.path),
+        Path(args.output),
+        size.width,
+        size.height,
+        args.interval,
+        keys,
+        deck.title,
+        [
+            *("--split-level", str(args.split_level), "--base-url", args.base_url),
+            *("--images", args.images, "--theme", args.theme, "--no-clock"),
+        ],
+    )
+    print(f"wrote {_count(count, 'event')} to {clean_line(args.output)}", file=sys.stderr)
+    return 0
+
+
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
     from tui_deck.app.protocols import choose, prepare
@@ -289,6 +353,8 @@ def cmd_present(args: argparse.Namespace) -> int:
         images=choose(args.images),
         cell_aspect=1 / args.cell_ratio,
     )
+    if args.no_clock:
+        options.clock = None
     prepare(options.images)  # any terminal question is asked now, before Textual starts
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:
@@ -304,6 +370,11 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
         cmd_export,
         "write every page of the deck as the presenter shows it at --size:\n"
         "001.txt, 002.txt, … and index.json",
+    ),
+    "record": (
+        cmd_record,
+        "record the presenter as an asciicast v2 file (asciinema play, the web player):\n"
+        "the real app in a pseudo-terminal, keys pressed every --interval seconds",
     ),
     "check": (
         cmd_check,
