@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -228,6 +230,9 @@ class DeckApp(App[int]):
         if self.options.watch:
             self._watch()
         self._notify_problems()
+        # SIGTERM (a closed laptop lid, `kill`) quits like q: the terminal is restored.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, 0)
 
     @property
     def view(self) -> SlideView:
@@ -590,6 +595,8 @@ class DeckApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_watch.set()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
 
 def make_app(options: AppOptions) -> DeckApp:
