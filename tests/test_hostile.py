@@ -164,3 +164,32 @@ def test_file_deleted_while_open_keeps_the_last_deck(tmp_path: Path) -> None:
         assert app.deck.slides[1].title == "A"
 
     run(scenario, path=tmp_path)
+
+
+def test_huge_inputs_still_load(load_text: Callable[..., Deck]) -> None:
+    """A 5 MB post, 10,000 headings, huge front matter: a deck, not a hang or a crash."""
+    paragraph = "在过去的 12 个月里，Istio 项目一直非常关注用户的使用体验。" * 40 + "\n\n"
+    big = "## 大\n\n" + paragraph * (5_000_000 // len(paragraph.encode()) + 1)
+    assert len(big.encode()) > 5_000_000
+    deck = load_text(big)
+    assert len(deck.slides) == 2 and deck.errors == []
+    many = "\n".join(f"## H{i}\n\nx\n" for i in range(10_000))
+    assert len(load_text(many).slides) == 10_001
+    front = "---\ntitle: T\n" + "".join(f"key{i}: {'v' * 100}\n" for i in range(20_000)) + "---\n"
+    deck = load_text(front + "## A\n\nx\n")
+    assert [s.title for s in deck.slides] == ["T", "A"]
+
+
+def test_file_truncated_while_presenting_keeps_the_deck(tmp_path: Path) -> None:
+    from tests.app.test_app import run
+
+    source = tmp_path / "index.md"
+    source.write_text("---\ntitle: 完整\n---\n\n## A\n\ntext\n", encoding="utf-8")
+
+    async def scenario(app, pilot):  # type: ignore[no-untyped-def]
+        source.write_text("---\ntitle: 完", encoding="utf-8")  # a half-written save
+        app.reload()
+        await pilot.pause()
+        assert app.deck.slides[0].title == "完整"
+
+    run(scenario, path=tmp_path)
