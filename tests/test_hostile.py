@@ -121,7 +121,7 @@ def test_bad_files_get_exact_messages(
 
 
 def test_big_inputs_load(load_text: Callable[..., Deck]) -> None:
-    long_line = "## 长\n\n" + "中" * 200_000 + "\n"
+    long_line = "## 长\n\n" + "中" * 350_000 + "\n"  # over 1 MB without a space
     deck = load_text(long_line)
     pages = [p for p in all_pages(deck, Size(80, 24))]
     assert len(pages) > 100 and all(len(p.lines) == 24 for p in pages)
