@@ -9,56 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+# The same building blocks as the fuzzer: headings, shortcodes (well formed and not), lists,
+# tables, links, notes, CJK with punctuation, escape sequences, NUL, emoji.
+from fuzz.fuzz_deck import PIECES
 from tui_deck import model as m
 from tui_deck.deck import Deck, load_deck
 from tui_deck.diagnostics import DeckError
-
-PIECES = [
-    "## ",
-    "### ",
-    "# ",
-    "{#id}",
-    "{##x}",
-    "{{< ",
-    " >}}",
-    "{{<",
-    ">}}",
-    "{{< /",
-    "{< ",
-    "{{{< ",
-    "{{% ",
-    " %}}",
-    "image",
-    "text",
-    "tip",
-    "tab",
-    "tabset",
-    "quote",
-    "gloss",
-    'link="./1.png"',
-    'caption="图"',
-    "bash",
-    "\n",
-    "\n\n",
-    "    ",
-    "- ",
-    "1. ",
-    "> ",
-    "```",
-    "|a|b|\n|-|-|\n",
-    "[链接](/zh/x/#id)",
-    "<!-- notes: 备注 -->",
-    "<!--",
-    "中文，标点。",
-    "Istio",
-    "`code`",
-    "**",
-    "\x1b[31m",
-    "\x00",
-    "---\n",
-    "+++\n",
-    "😀",
-]
 
 markdown_text = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=40).map("".join)
 front_matter = st.dictionaries(
