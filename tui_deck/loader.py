@@ -15,7 +15,6 @@ from tui_deck.diagnostics import DeckError, Reporter
 from tui_deck.sanitize import clean, clean_line
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-BUNDLE_INDEX = ("index.md", "_index.md", "index.markdown")
 #: Posts larger than this are refused: nobody presents 20 MB of Markdown.
 MAX_BYTES = 20 * 1024 * 1024
 _SKIP_DIRS = {"node_modules", "public", "resources", "__pycache__"}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 from collections.abc import Sequence
 from html import escape
 
 from tui_deck.diagnostics import DeckError
-
-SOCIAL_SIZES = ("1200x675", "1080x1080", "1600x900")
 
 
 def cjk_font_available() -> bool:
@@ -102,7 +99,3 @@ show(parseInt(location.hash.slice(1) || '1', 10) - 1);
 </body>
 </html>
 """
-
-
-def index_json(entries: list[dict[str, object]]) -> str:
-    return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from html import escape
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.color import Color
@@ -19,6 +19,9 @@ from rich.style import Style
 from rich.text import Text
 
 from tui_deck.layout.page import Page
+
+if TYPE_CHECKING:
+    from tui_deck.app.pictures import Pictures
 from tui_deck.layout.theme import Theme
 
 CELL_WIDTH = 10
@@ -105,17 +108,16 @@ def _line(line: Text, y: int, theme: Theme) -> list[str]:
     return parts
 
 
-def write_svg(path: Path, svg: str) -> None:
-    path.write_text(svg, encoding="utf-8")
+def with_pictures(page: Page, theme: Theme, pictures: Pictures | None = None) -> list[Text]:
+    """The page's rows with every picture drawn into its box (synchronously, for export).
 
-
-def with_pictures(page: Page, theme: Theme) -> list[Text]:
-    """The page's rows with every picture drawn into its box (synchronously, for export)."""
+    Pass one ``Pictures`` for a whole export, so an image on several pages is decoded once.
+    """
     from tui_deck.app.pictures import Pictures, overlay
 
     if not page.images:
         return page.lines
-    pictures = Pictures()
+    pictures = pictures or Pictures()
     lines = list(page.lines)
     for slot in page.images:
         key = Pictures.key(slot, theme.background)

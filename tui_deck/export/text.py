@@ -85,12 +85,15 @@ def export(
         require_cjk_font()
     entries = []
     svgs: list[str] = []
+    pictures = None  # one picture cache for the whole export
     for number, page in enumerate(_progress(pages, fmt, progress), start=1):
         name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
         if fmt in ("svg", "png", "html"):
+            from tui_deck.app.pictures import Pictures
             from tui_deck.export.svg import page_svg, with_pictures
 
-            svg = page_svg(page, theme, size.width, with_pictures(page, theme))
+            pictures = pictures or Pictures()
+            svg = page_svg(page, theme, size.width, with_pictures(page, theme, pictures))
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
             elif fmt == "png":

@@ -48,8 +48,6 @@ class ImageSlot:
 class Rows:
     lines: list[Text] = field(default_factory=list)
     images: list[ImageSlot] = field(default_factory=list)
-    #: Whether the rows may be split across pages (text may; an image may not).
-    splittable: bool = True
 
     def extend(
         self, other: Rows, indent: int = 0, prefix: Callable[[int], Text] | None = None
@@ -65,7 +63,6 @@ class Rows:
             self.lines.append(line)
         offset = indent if prefix is None else (prefix(0).cell_len if other.lines else 0)
         self.images.extend(slot.moved(top, offset) for slot in other.images)
-        self.splittable = self.splittable and other.splittable
 
 
 @dataclass(frozen=True)
@@ -355,7 +352,7 @@ def _image(block: m.Block, ctx: Context) -> Rows:
         label = f"✗ image not found: {name}"
     else:
         label = f"▣ {name}"
-    rows = Rows(splittable=False)
+    rows = Rows()
     inner = max(0, width - 2)
     for row in range(height):
         if row == 0:
