@@ -39,7 +39,7 @@ def main() -> None:
     width, height = 100, 30
 
     def layout() -> None:
-        page_module._layout_cached.cache_clear()
+        page_module.clear_caches()
         page_module.layout_slide(deck, 1, width, height)
 
     [page] = page_module.layout_slide(deck, 1, width, height)

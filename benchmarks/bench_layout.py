@@ -58,7 +58,7 @@ def main() -> None:
     bodies = [(p / "index.md").read_text(encoding="utf-8").split("---", 2)[-1] for p in posts]
 
     def ours() -> None:
-        page_module._layout_cached.cache_clear()
+        page_module.clear_caches()
         for width, height in SIZES:
             for deck in decks:
                 for index in range(len(deck.slides)):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from PIL import Image
+    from rich.color import Color
     from rich.text import Text
 
 #: The fallback shape of an image whose size cannot be read (16:9).
@@ -31,6 +32,13 @@ def _size(path: str, mtime: int, size: int) -> tuple[int, int] | None:
     if path.lower().endswith(".svg"):
         return _svg_size(path)
     try:
+        with open(path, "rb") as handle:
+            found = _header_size(handle)
+    except OSError:
+        return None
+    if found is not None:
+        return found if found[0] > 0 and found[1] > 0 else None
+    try:  # another format, or a file that only looks like one: Pillow decides
         from PIL import Image
 
         with Image.open(path) as image:  # reads the header only
@@ -38,6 +46,73 @@ def _size(path: str, mtime: int, size: int) -> tuple[int, int] | None:
     except Exception:  # a corrupt or unsupported file is not a layout problem
         return None
     return (width, height) if width > 0 and height > 0 else None
+
+
+#: JPEG start-of-frame markers (they carry the size); C4, C8 and CC are not frames.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _header_size(handle: BinaryIO) -> tuple[int, int] | None:
+    """The size from a PNG, GIF, JPEG, WebP or BMP header, without importing Pillow (whose
+    import costs more than a fifth of a second at start-up). None: not one of those."""
+    head = handle.read(32)
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return _u32be(head, 16), _u32be(head, 20)
+    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
+        return head[6] | head[7] << 8, head[8] | head[9] << 8
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and len(head) >= 30:
+        chunk = head[12:16]
+        if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":
+            return (head[26] | head[27] << 8) & 0x3FFF, (head[28] | head[29] << 8) & 0x3FFF
+        if chunk == b"VP8L" and head[20] == 0x2F:
+            bits = int.from_bytes(head[21:25], "little")
+            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8X":
+            return (
+                int.from_bytes(head[24:27], "little") + 1,
+                int.from_bytes(head[27:30], "little") + 1,
+            )
+        return None
+    if head[:2] == b"BM" and len(head) >= 26 and int.from_bytes(head[14:18], "little") >= 40:
+        width = int.from_bytes(head[18:22], "little", signed=True)
+        height = int.from_bytes(head[22:26], "little", signed=True)
+        return abs(width), abs(height)
+    if head[:3] == b"\xff\xd8\xff":
+        return _jpeg_size(handle)
+    return None
+
+
+def _jpeg_size(handle: BinaryIO) -> tuple[int, int] | None:
+    handle.seek(2)
+    for _ in range(1000):  # a real file reaches its frame header in a few segments
+        byte = handle.read(1)
+        if byte != b"\xff":
+            return None
+        marker = handle.read(1)
+        while marker == b"\xff":  # fill bytes
+            marker = handle.read(1)
+        if not marker:
+            return None
+        code = marker[0]
+        if code == 0x01 or 0xD0 <= code <= 0xD8:  # markers without a length
+            continue
+        length_bytes = handle.read(2)
+        if len(length_bytes) < 2:
+            return None
+        length = int.from_bytes(length_bytes, "big")
+        if code in _JPEG_FRAMES:
+            frame = handle.read(5)
+            if len(frame) < 5:
+                return None
+            return int.from_bytes(frame[3:5], "big"), int.from_bytes(frame[1:3], "big")
+        if length < 2:
+            return None
+        handle.seek(length - 2, 1)
+    return None
+
+
+def _u32be(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 4], "big")
 
 
 _NUMBER = r"([0-9]*\.?[0-9]+)"
@@ -159,8 +234,6 @@ def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
     global _TERM_IMAGE_READY
     import warnings
 
-    from rich.text import Text as RichText
-
     with warnings.catch_warnings():
         # term-image warns when stdout is not its terminal (Textual owns it): expected.
         warnings.simplefilter("ignore")
@@ -173,7 +246,61 @@ def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
         block = BlockImage(image)
         block.set_size(width=width, height=height)
         rendered = format(block, "1.1#")
-    lines = [RichText.from_ansi(row) for row in rendered.split("\n")][:height]
+    lines = [_row_from_ansi(row) for row in rendered.split("\n")[:height]]
     for line in lines:
         line.end = ""
     return lines
+
+
+def _rgb_color(params: str, colors: dict[str, Color], color_class: type[Color]) -> Color:
+    color = colors.get(params)
+    if color is None:
+        red, green, blue = params.split(";")
+        color = colors[params] = color_class.from_rgb(int(red), int(green), int(blue))
+    return color
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m|([^\x1b]+)")
+
+
+def _row_from_ansi(row: str) -> Text:
+    """term-image's half-block row as a rich Text: what ``Text.from_ansi`` makes of it, in a
+    fifth of the time (a picture is a few thousand colour changes; only 24-bit foreground,
+    background and reset occur). Anything else goes to ``Text.from_ansi``."""
+    from rich.color import Color
+    from rich.style import Style
+    from rich.text import Span
+    from rich.text import Text as RichText
+
+    parts: list[str] = []
+    spans: list[Span] = []
+    styles: dict[tuple[str, str], Style] = {}
+    colors: dict[str, Color] = {}
+    fg = bg = ""
+    at = 0
+    for match in _SGR.finditer(row):
+        params, chars = match.group(1), match.group(2)
+        if chars is not None:
+            parts.append(chars)
+            if fg or bg:
+                style = styles.get((fg, bg))
+                if style is None:
+                    style = styles[(fg, bg)] = Style.from_color(
+                        _rgb_color(fg, colors, Color) if fg else None,
+                        _rgb_color(bg, colors, Color) if bg else None,
+                    )
+                spans.append(Span(at, at + len(chars), style))
+            at += len(chars)
+        elif params in ("", "0"):
+            fg = bg = ""
+        elif params.startswith(("38;2;", "48;2;")) and params.count(";") == 4:
+            rgb = params[5:]
+            if params[0] == "3":
+                fg = rgb
+            else:
+                bg = rgb
+        else:
+            return RichText.from_ansi(row)
+    text = RichText("".join(parts))
+    text.spans = spans
+    return text

@@ -153,8 +153,8 @@ def test_search_finds_and_highlights_then_n_and_shift_n() -> None:
         assert app.slide == 2
         page = app.view.last_view.page
         assert page is not None
-        rendered = app.view.render()
-        assert any(span.style.reverse for span in rendered.spans)  # type: ignore[union-attr]
+        strips = app.screen._compositor.render_strips()
+        assert any(seg.style and seg.style.reverse for strip in strips for seg in strip)
         await pilot.press("slash", *"礼品", "enter")
         await pilot.pause()
         first = app.slide

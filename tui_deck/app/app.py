@@ -116,6 +116,8 @@ class DeckApp(App[int]):
         self.deck_theme: Theme = deck_theme(options.theme)
         self._stop_watch = threading.Event()
         self.pictures = Pictures()
+        #: The slide on the screen (held, not queried: it is asked for on every key).
+        self._view = SlideView()
         #: blocks (half-blocks in the slide's text), kitty or sixel (pixel widgets laid over
         #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
         self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
@@ -128,7 +130,7 @@ class DeckApp(App[int]):
     # ----------------------------------------------------------------- composition
 
     def compose(self) -> ComposeResult:
-        view = SlideView()
+        view = self._view
         view.source = self.current_page
         view.theme_colors = self.deck_theme
         if self.method == "blocks":
@@ -205,12 +207,33 @@ class DeckApp(App[int]):
             self.call_from_thread(self._sync_pixels)
 
     def _prefetch_next(self) -> None:
-        """Prepare the pictures of the next slide while the speaker talks about this one."""
-        if self.options.images == "none" or self.slide + 1 >= len(self.deck.slides):
-            return
+        """Lay out the neighbouring slides in a worker thread, then start the next slide's
+        pictures, while the speaker talks about this one: the next key press finds its page
+        in the cache."""
         size = self.view.size
+        if size.width <= 0 or size.height <= 0:
+            return
+        self.run_worker(
+            partial(self._lay_out_neighbours, self.slide, size.width, size.height),
+            thread=True,
+            group="neighbours",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _lay_out_neighbours(self, index: int, width: int, height: int) -> None:
+        chrome = self.chrome()
+        for neighbour in (index + 1, index - 1, index + 2):
+            if 0 <= neighbour < len(self.deck.slides):
+                with contextlib.suppress(Exception):  # its error panel shows when visited
+                    self.layout(neighbour, width, height, chrome)
+        if self.method == "blocks" and index + 1 < len(self.deck.slides):
+            with contextlib.suppress(Exception):  # the app may be closing
+                self.call_from_thread(self._request_pictures, index + 1, width, height)
+
+    def _request_pictures(self, index: int, width: int, height: int) -> None:
         try:
-            pages = self.layout(self.slide + 1, size.width, size.height)
+            pages = self.layout(index, width, height)
         except Exception:
             return
         for slot in pages[0].images:
@@ -230,13 +253,14 @@ class DeckApp(App[int]):
         if self.options.watch:
             self._watch()
         self._notify_problems()
+        self.call_after_refresh(self._prefetch_next)
         # SIGTERM (a closed laptop lid, `kill`) quits like q: the terminal is restored.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, 0)
 
     @property
     def view(self) -> SlideView:
-        return self.query_one(SlideView)
+        return self._view
 
     def say(self, key: str, **values: object) -> str:
         """A message in the language of the deck."""

@@ -141,8 +141,7 @@ class Pictures:
 
 def overlay(lines: list[Text], slot: ImageSlot, picture: Picture, warning: str) -> None:
     """Put a picture (or its problem) into the box the layout left for it."""
-    rows: list[Text]
-    rows = _message_box(slot, picture, warning) if isinstance(picture, str) else picture
+    rows = picture_rows(slot, picture, warning)
     for offset, row in enumerate(rows[: slot.height]):
         y = slot.row + offset
         if y >= len(lines):
@@ -155,6 +154,11 @@ def overlay(lines: list[Text], slot: ImageSlot, picture: Picture, warning: str) 
         new.append_text(row)
         new.append_text(tail)
         lines[y] = new
+
+
+def picture_rows(slot: ImageSlot, picture: Picture, warning: str) -> list[Text]:
+    """The rows that fill an image box: the picture, or a frame saying what is wrong."""
+    return _message_box(slot, picture, warning) if isinstance(picture, str) else picture
 
 
 def _message_box(slot: ImageSlot, message: str, warning: str) -> list[Text]:

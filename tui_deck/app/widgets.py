@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
-from tui_deck.app.pictures import SLOW_SECONDS, PictureKey, Pictures, overlay
+from tui_deck.app.pictures import (
+    SLOW_SECONDS,
+    Picture,
+    PictureKey,
+    Pictures,
+    overlay,
+    picture_rows,
+)
+from tui_deck.layout.blocks import ImageSlot
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
@@ -47,36 +60,99 @@ class SlideView(Widget):
         self.request_picture: Callable[[PictureKey], None] = lambda key: None
         #: Called (soon after) whenever a different page is shown (pixel widgets follow it).
         self.on_page: Callable[[], None] | None = None
+        self._frame: list[Strip] | None = None
+        self._strip_cache: OrderedDict[tuple[object, ...], tuple[object, list[Strip]]] = (
+            OrderedDict()
+        )
 
-    def render(self) -> RenderableType:
+    # Textual's Line API: the page's rows go to the screen as strips of segments, made here
+    # once per frame. (Returning a rich Text from render() sends every span of a picture
+    # through Textual's Content styling: ~200 ms for one slide of half-blocks.)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self._make_frame()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:
+            frame = self._frame = self._make_frame()
+        return frame[y] if 0 <= y < len(frame) else Strip.blank(self.size.width, self.rich_style)
+
+    def _make_frame(self) -> list[Strip]:
         width, height = self.size.width, self.size.height
-        if self.blank or self.source is None or width <= 0 or height <= 0:
-            return Text("")
+        if width <= 0 or height <= 0 or self.blank or self.source is None:
+            return []
         try:
             page = self.source(width, height)
         except Exception as exc:  # one broken slide never stops the talk
             self.last_view = View(None, _describe(exc))
-            return self._error_panel(self.last_view.error)
+            panel = self._error_panel(self.last_view.error)
+            options = self.app.console.options.update(width=width, height=height)
+            return [Strip(row, width) for row in self.app.console.render_lines(panel, options)]
         previous = self.last_view.page
         self.last_view = View(page)
         if self.on_page is not None and page is not previous:
             self.call_later(self.on_page)
-        lines = page.lines
-        if self.pictures is not None and page.images:
-            lines = self._with_pictures(page)
-        if self.query_text:
+        pictures = self._pictures_of(page)
+        if self.query_text:  # search hits: the rare path, through rich Text
+            lines = list(page.lines)
+            for slot, picture, warning in pictures:
+                overlay(lines, slot, picture, warning)
             lines = highlight(lines, self.query_text, page.body_top)
-        text = Text("\n").join(lines)
-        text.no_wrap = True
-        text.overflow = "crop"
-        return text
+            return [self._strip(line, width) for line in lines]
+        # The common path: the page's rows as strips (made once per page), each picture's
+        # rows (made once per picture) spliced into its box.
+        strips = list(self._cached(("page", id(page)), page, lambda: self._strips(page.lines)))
+        for slot, picture, warning in pictures:
+            key = ("picture", slot.width, slot.height, id(picture))
+            rows = self._cached(key, picture, partial(self._picture_strips, slot, picture, warning))
+            for offset, row in enumerate(rows[: slot.height]):
+                y = slot.row + offset
+                if y >= len(strips):
+                    break
+                line = strips[y]
+                end = slot.col + slot.width
+                strips[y] = Strip.join([line.crop(0, slot.col), row, line.crop(end, width)])
+        return strips
 
-    def _with_pictures(self, page: Page) -> list[Text]:
-        assert self.pictures is not None
+    def _cached(
+        self, key: tuple[object, ...], owner: object, make: Callable[[], list[Strip]]
+    ) -> list[Strip]:
+        """Strips made once for an object (kept alive beside them, so its id stays its own)."""
+        found = self._strip_cache.get(key)
+        if found is not None and found[0] is owner:
+            self._strip_cache.move_to_end(key)
+            return found[1]
+        strips = make()
+        self._strip_cache[key] = (owner, strips)
+        while len(self._strip_cache) > 48:
+            self._strip_cache.popitem(last=False)
+        return strips
+
+    def _picture_strips(self, slot: ImageSlot, picture: Picture, warning: str) -> list[Strip]:
+        return self._strips(picture_rows(slot, picture, warning))
+
+    def _strips(self, lines: list[Text]) -> list[Strip]:
+        width = self.size.width
+        return [self._strip(line, width) for line in lines]
+
+    def _strip(self, line: Text, width: int) -> Strip:
+        # The deck's colours under the text, as the terminal shows them.
+        return (
+            to_strip(line, self.app.console)
+            .crop_extend(0, width, None)
+            .apply_style(self.rich_style)
+        )
+
+    def _pictures_of(self, page: Page) -> list[tuple[ImageSlot, Picture, str]]:
+        """The pictures ready for the page's image boxes (the others are requested)."""
+        if self.pictures is None or not page.images:
+            return []
         theme = self.theme_colors
         background = theme.background if theme else "#000000"
         warning = theme.warning if theme else "yellow"
-        lines = list(page.lines)
+        out: list[tuple[ImageSlot, Picture, str]] = []
         for slot in page.images:
             key = Pictures.key(slot, background)
             if key is None:
@@ -85,11 +161,10 @@ class SlideView(Widget):
             if picture is None:
                 self.request_picture(key)  # the frame shows until the worker is done
                 if self.pictures.waiting(key) > SLOW_SECONDS:
-                    slow = f"still loading after {SLOW_SECONDS:.0f} s"
-                    overlay(lines, slot, slow, warning)
+                    out.append((slot, f"still loading after {SLOW_SECONDS:.0f} s", warning))
             else:
-                overlay(lines, slot, picture, warning)
-        return lines
+                out.append((slot, picture, warning))
+        return out
 
     def _error_panel(self, message: str) -> RenderableType:
         body = Text.assemble(
@@ -99,6 +174,14 @@ class SlideView(Widget):
             "fix the file and press r to reload.",
         )
         return Panel(body, title="error", border_style="red")
+
+
+def to_strip(line: Text, console: Console) -> Strip:
+    """A row of the page as Textual draws it (the line's own style under its spans)."""
+    if not line.spans:  # rich's Text.render leaves out the line's style when it has no spans
+        style = console.get_style(line.style) if line.style else None
+        return Strip([Segment(line.plain, style)], line.cell_len)
+    return Strip(line.render(console, end=""), line.cell_len)
 
 
 def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:

@@ -225,7 +225,6 @@ def line_ranges(plain: str, width: int, *, ambiguous_wide: bool = False) -> list
     """
     width = max(1, width)
     measure = _width_wide if ambiguous_wide else _width_narrow
-    findall = _patterns().cluster.findall
     out: list[tuple[int, int]] = []
     append = out.append
     base = 0
@@ -239,7 +238,9 @@ def line_ranges(plain: str, width: int, *, ambiguous_wide: bool = False) -> list
             append((base, base + stop) if stop else (base, base))
             base += len(hard) + 1
             continue
-        tokens = findall(hard)
+        # The patterns compile on the first line that needs breaking, not before the first
+        # paint (a title slide has none).
+        tokens = _patterns().cluster.findall(hard)
         if "-" in hard:
             tokens = _split_hyphens(tokens)
         pos = base

@@ -102,12 +102,18 @@ def layout_slide(
 ) -> list[Page]:
     """All pages of slide ``index`` at ``width`` x ``height`` cells."""
     return list(
-        _layout_cached(deck, index, width, height, theme, chrome, ambiguous_wide, cell_aspect)
+        _with_footer(deck, index, width, height, theme, chrome, ambiguous_wide, cell_aspect)
     )
 
 
-@lru_cache(maxsize=256)
-def _layout_cached(
+def clear_caches() -> None:
+    """Forget every laid-out page (benchmarks; a reload makes a new Deck, a new key)."""
+    _with_footer.cache_clear()
+    _bodies.cache_clear()
+
+
+@lru_cache(maxsize=64)
+def _with_footer(
     deck: Deck,
     index: int,
     width: int,
@@ -115,12 +121,36 @@ def _layout_cached(
     theme: Theme,
     chrome: Chrome,
     ambiguous_wide: bool,
-    cell_aspect: float = CELL_ASPECT,
+    cell_aspect: float,
 ) -> tuple[Page, ...]:
+    # The footer's clock and timer change every second or minute: only the footer is
+    # redrawn then; the body is laid out once per (slide, size, theme).
+    bodies = _bodies(deck, index, width, height, theme, chrome.footer, ambiguous_wide, cell_aspect)
+    if not bodies[0].footer_rows:
+        return bodies
+    out = []
+    for page in bodies:
+        rows = footer(deck, index, page.page, page.pages, width, page.footer_rows, theme, chrome)
+        out.append(replace(page, lines=page.lines + [_fit(line, width) for line in rows]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _bodies(
+    deck: Deck,
+    index: int,
+    width: int,
+    height: int,
+    theme: Theme,
+    with_footer: bool,
+    ambiguous_wide: bool,
+    cell_aspect: float,
+) -> tuple[Page, ...]:
+    """The pages without their footer rows (``footer_rows`` says how many to add)."""
     if too_small(width, height):
         return (_too_small_page(index, width, height, deck.slides[index].lang),)
     slide = deck.slides[index]
-    footer_rows = _footer_rows(height) if chrome.footer else 0
+    footer_rows = _footer_rows(height) if with_footer else 0
     margin = margin_for(width)
     inner = width - 2 * margin
     ctx = Context(inner, theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect)
@@ -151,10 +181,6 @@ def _layout_cached(
                 line.pad_left(margin)
         room = height - footer_rows
         lines = lines[:room] + [Text() for _ in range(room - len(lines))]
-        if footer_rows:
-            lines.extend(
-                footer(deck, index, number, len(bodies), width, footer_rows, theme, chrome)
-            )
         fitted = [_fit(line, width) for line in lines]
         pages.append(Page(index, number, len(bodies), fitted, images, body_top, footer_rows))
     return tuple(pages)

@@ -1,0 +1,479 @@
+"""istio-deck's speed, each figure beside a baseline measured in the same run.
+
+    python benchmarks/run.py            # the full run (about two minutes)
+    python benchmarks/run.py --quick    # fewer repetitions: what CI runs (no asserts)
+
+Prints a table and writes ``benchmarks/results.json`` (``--json PATH`` elsewhere):
+
+* cold start: process start until the title slide is on a real pseudo-terminal (the output
+  read through the pyte VT emulator), against a minimal Textual app painting one line;
+* slide change: a key written to the terminal until the next slide's title is on it, over
+  the seed deck and a generated 500-slide deck with 100 pictures, against the same minimal
+  app swapping its line;
+* memory: peak RSS of the presenter after going through every slide of that deck, against
+  the minimal app's;
+* layout: slides per second over ../shared/corpus at 80x24, 100x30 and 160x45, against
+  rich's own Markdown render of the same posts at the same widths;
+* export: seconds per SVG and per PNG page of the seed deck, against rich's
+  ``Console.export_svg`` of the same page (and that SVG rasterised the same way).
+
+Targets (checked by people reading benchmarks/RESULTS.md, never asserted here): cold start
+<= 1.3x the floor; slide change median <= 20 ms, p95 <= 50 ms; memory <= 200 MB; layout
+>= 1x rich. Child processes run with bytecode caching on, as an installed package does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import io
+import json
+import os
+import platform
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyte
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = ROOT / "slides"
+COLUMNS, LINES = 100, 30
+
+FLOOR_APP = """
+import sys
+from textual.app import App
+from textual.widgets import Static
+class Floor(App):
+    n = 0
+    def compose(self):
+        yield Static("floor-0")
+    def on_key(self, event):
+        self.n += 1 if event.key == "right" else -1
+        self.query_one(Static).update(f"floor-{self.n}")
+Floor().run()
+"""
+
+
+@dataclass
+class Row:
+    what: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_what: str = ""
+    target: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.baseline if self.baseline else None
+
+
+# --------------------------------------------------------------------------- the terminal
+
+
+class Terminal:
+    """A child process on a pseudo-terminal, its output read through a VT emulator."""
+
+    def __init__(self, argv: Sequence[str], cwd: Path = ROOT) -> None:
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS)}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode is cached
+        self.started = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            os.execvpe(argv[0], list(argv), env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def text(self) -> str:
+        # Not pyte's Screen.display: it fails on the empty cell after a wide character.
+        buffer, columns = self.screen.buffer, self.screen.columns
+        return "\n".join(
+            "".join(buffer[y][x].data for x in range(columns)) for y in range(self.screen.lines)
+        )
+
+    def wait_for(self, needle: str, seconds: float = 30, footer: str = "") -> float:
+        """The time the output that put ``needle`` on the screen (and ``footer`` at the end
+        of its last row) was read."""
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if not ready:
+                continue
+            chunk, stamp = b"", 0.0
+            while ready:  # read the whole frame (until 3 ms of quiet), then emulate it:
+                try:  # emulation is slow and must not delay the time stamps
+                    data = os.read(self.fd, 1 << 16)
+                except OSError:
+                    raise RuntimeError(f"the program ended before showing {needle!r}") from None
+                if not data:
+                    break
+                chunk, stamp = chunk + data, time.perf_counter()
+                ready, _, _ = select.select([self.fd], [], [], 0.003)
+            self.stream.feed(chunk)
+            text = self.text()
+            if needle in text and text.rstrip().endswith(footer):
+                return stamp
+        raise TimeoutError(f"{needle!r} not on the screen after {seconds} s:\n{self.text()}")
+
+    def press(self, key: bytes) -> float:
+        os.write(self.fd, key)
+        return time.perf_counter()
+
+    def peak_rss_mb(self) -> float:
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+DECK = [sys.executable, "-m", "tui_deck"]
+PRESENT = ["--no-watch", "--no-clock"]
+RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
+
+
+def cold_start(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to first paint of the floor app and of the seed deck, runs interleaved."""
+    floor, deck = [], []
+    for _ in range(runs):
+        for argv, needle, out in (
+            ([sys.executable, "-c", FLOOR_APP], "floor-0", floor),
+            ([*DECK, str(SEED), *PRESENT], "生日快乐，Istio！", deck),
+        ):
+            term = Terminal(argv)
+            try:
+                out.append(term.wait_for(needle) - term.started)
+            finally:
+                term.close()
+    return floor, deck
+
+
+def changes(
+    argv: Sequence[str], titles: Sequence[str], moves: int, numbered: bool = True
+) -> tuple[list[float], float]:
+    """Milliseconds from → until the next slide is painted (its title, and ``N / M`` at the
+    end of the footer), ← back at the end of the deck; and the peak RSS."""
+    term = Terminal(argv)
+    times = []
+
+    def footer(position: int) -> str:
+        return f"{position + 1} / {len(titles)}" if numbered else ""
+
+    try:
+        term.wait_for(titles[0], footer=footer(0))
+        time.sleep(0.3)  # let the first slide's pictures start, as a speaker would
+        position, step = 0, 1
+        for _ in range(moves):
+            if not 0 <= position + step < len(titles):
+                step = -step
+            position += step
+            sent = term.press(RIGHT if step > 0 else LEFT)
+            painted = term.wait_for(titles[position], footer=footer(position))
+            times.append((painted - sent) * 1000)
+            time.sleep(0.03)  # a key every few dozen milliseconds: faster than any speaker
+        return times, term.peak_rss_mb()
+    finally:
+        term.close()
+
+
+def p95(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def make_big_deck(folder: Path, slides: int = 500, images: int = 100) -> list[str]:
+    """The soak deck: ``slides`` Chinese slides, a picture on every fifth. Returns titles."""
+    from PIL import Image
+
+    for n in range(images):
+        Image.new("RGB", (800 + n, 450), (n * 2 % 255, 120, 200)).save(folder / f"img{n}.png")
+    parts = ["---\ntitle: 长演讲\n---\n"]
+    titles = ["长演讲"]
+    every = slides // images
+    for n in range(slides - 1):
+        titles.append(f"第 {n + 1} 张")
+        parts.append(f"## 第 {n + 1} 张 {{#s{n}}}\n\n" + "在过去的 12 个月里，Istio 项目。" * 6)
+        if n % every == 0:
+            parts.append(f'\n\n{{{{< image link="./img{n // every}.png" >}}}}\n')
+        parts.append("\n\n")
+    (folder / "index.md").write_text("".join(parts), encoding="utf-8")
+    return titles
+
+
+def seed_titles() -> list[str]:
+    from tui_deck.deck import load_deck
+
+    deck = load_deck(SEED)
+    return [deck.title if s.kind == "title" else s.title for s in deck.slides]
+
+
+# --------------------------------------------------------------------------- in-process
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def layout_throughput(repeats: int) -> tuple[float, float, int]:
+    """Slides per second: istio-deck's layout and rich's Markdown, whole corpus, 3 sizes."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from tui_deck.deck import load_deck
+    from tui_deck.layout import page as page_module
+
+    sizes = [(80, 24), (100, 30), (160, 45)]
+    posts = sorted(p.parent for p in CORPUS.glob("*/*/index.md"))
+    decks = [load_deck(p) for p in posts]
+    bodies = [(p / "index.md").read_text(encoding="utf-8").split("---", 2)[-1] for p in posts]
+    slides = sum(len(d.slides) for d in decks) * len(sizes)
+
+    def ours() -> None:
+        page_module.clear_caches()
+        for width, height in sizes:
+            for deck in decks:
+                for index in range(len(deck.slides)):
+                    page_module.layout_slide(deck, index, width, height)
+
+    def rich_markdown() -> None:
+        for width, _ in sizes:
+            console = Console(width=width, file=io.StringIO(), color_system="truecolor")
+            for body in bodies:
+                console.print(Markdown(body))
+
+    return slides / best_of(repeats, ours), slides / best_of(repeats, rich_markdown), slides
+
+
+def export_speed(repeats: int) -> dict[str, float]:
+    """Seconds per page: our SVG and PNG export, rich's export_svg (and its PNG) of it."""
+    from rich.console import Console
+
+    from tui_deck.deck import load_deck
+    from tui_deck.export.raster import svg_to_png
+    from tui_deck.export.text import SOCIAL_SIZE, export
+    from tui_deck.layout.page import Size, layout_slide
+
+    deck = load_deck(SEED)
+    size = Size(COLUMNS, LINES)
+    pages = [p for i in range(len(deck.slides)) for p in layout_slide(deck, i, *(COLUMNS, LINES))]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        export(deck, out / "warm", size, "png")  # imports and fonts, outside the timings
+        svg = best_of(repeats, lambda: export(deck, out / "svg", size, "svg")) / len(pages)
+        png = best_of(repeats, lambda: export(deck, out / "png", size, "png")) / len(pages)
+
+    def rich_svgs() -> list[str]:
+        svgs = []
+        for page in pages:
+            console = Console(width=COLUMNS, file=io.StringIO(), record=True)
+            for line in page.lines:
+                console.print(line, crop=True, overflow="crop")
+            svgs.append(console.export_svg(title=""))
+        return svgs
+
+    rich_svg = best_of(repeats, rich_svgs) / len(pages)
+    made = rich_svgs()
+    social = (SOCIAL_SIZE.width, SOCIAL_SIZE.height, "#000000")
+    rasterise = best_of(repeats, lambda: [svg_to_png(s, *social) for s in made])
+    rich_png = rasterise / len(pages) + rich_svg
+    return {"svg": svg, "png": png, "rich_svg": rich_svg, "rich_png": rich_png}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="few repetitions (CI)")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    quick = args.quick
+    rows: list[Row] = []
+
+    floor, deck = cold_start(2 if quick else 9)
+    f, d = statistics.median(floor), statistics.median(deck)
+    rows.append(
+        Row(
+            "cold start: seed deck, title slide",
+            d * 1000,
+            "ms",
+            f * 1000,
+            "minimal Textual app, one line",
+            "<= 1.3x",
+        )
+    )
+
+    floor_argv = [sys.executable, "-c", FLOOR_APP]
+    floor_titles = [f"floor-{n}" for n in range(40)]
+    floor_moves, floor_rss = changes(floor_argv, floor_titles, 20 if quick else 80, False)
+    fm, fp = statistics.median(floor_moves), p95(floor_moves)
+    titles = seed_titles()
+    seed_moves, _ = changes([*DECK, str(SEED), *PRESENT], titles, 12 if quick else 80)
+    rows.append(
+        Row(
+            "slide change: seed deck, median",
+            statistics.median(seed_moves),
+            "ms",
+            fm,
+            "minimal app, line swap, median",
+            "<= 20 ms",
+        )
+    )
+    rows.append(
+        Row(
+            "slide change: seed deck, p95",
+            p95(seed_moves),
+            "ms",
+            fp,
+            "minimal app, line swap, p95",
+            "<= 50 ms",
+        )
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        slides = 100 if quick else 500
+        big_titles = make_big_deck(folder, slides, slides // 5)
+        big_moves, rss = changes([*DECK, str(folder), *PRESENT], big_titles, len(big_titles) - 1)
+    rows.append(
+        Row(
+            f"slide change: {slides}-slide deck, median",
+            statistics.median(big_moves),
+            "ms",
+            fm,
+            "minimal app, line swap, median",
+            "<= 20 ms",
+        )
+    )
+    rows.append(
+        Row(
+            f"slide change: {slides}-slide deck, p95",
+            p95(big_moves),
+            "ms",
+            fp,
+            "minimal app, line swap, p95",
+            "<= 50 ms",
+        )
+    )
+    rows.append(
+        Row(
+            f"peak RSS: {slides} slides, {slides // 5} pictures, every slide",
+            rss,
+            "MB",
+            floor_rss,
+            "minimal app after its keys",
+            "<= 200 MB",
+        )
+    )
+
+    ours, theirs, count = layout_throughput(1 if quick else 5)
+    rows.append(
+        Row(
+            f"layout: corpus, {count} slide pages, 3 sizes",
+            ours,
+            "slides/s",
+            theirs,
+            "rich Markdown, same posts and widths",
+            ">= 1x rich",
+        )
+    )
+
+    speed = export_speed(1 if quick else 3)
+    rows.append(
+        Row(
+            "export: SVG page",
+            speed["svg"] * 1000,
+            "ms",
+            speed["rich_svg"] * 1000,
+            "rich Console.export_svg, same page",
+        )
+    )
+    rows.append(
+        Row(
+            "export: PNG page",
+            speed["png"] * 1000,
+            "ms",
+            speed["rich_png"] * 1000,
+            "rich export_svg + same rasteriser",
+        )
+    )
+
+    print(f"istio-deck benchmarks{' (quick)' if quick else ''}: {machine()}; commit {commit()}")
+    print(f"{'what':<46}{'value':>14}{'baseline':>12}{'ratio':>7}  target / baseline")
+    for row in rows:
+        ratio = f"{row.ratio:>7.2f}" if row.ratio is not None else f"{'':>7}"
+        base = f"{row.baseline:>12.1f}" if row.baseline is not None else f"{'':>12}"
+        value = f"{row.value:,.1f} {row.unit}"
+        print(f"{row.what:<46}{value:>14}{base}{ratio}  {row.target or '-'}; {row.baseline_what}")
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "commit": commit(),
+        "machine": machine(),
+        "quick": quick,
+        "rows": [{**asdict(row), "ratio": row.ratio} for row in rows],
+        "raw": {
+            "cold_floor_s": floor,
+            "cold_deck_s": deck,
+            "seed_change_ms": seed_moves,
+            "big_change_ms": big_moves,
+            "floor_change_ms": floor_moves,
+        },
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
