@@ -124,6 +124,12 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--no-clock", action="store_true", help="no wall clock in the footer (recordings)"
         )
+        parser.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="parse the deck even when the copy kept by the last run is still true "
+            "(kept in $XDG_CACHE_HOME/istio-deck)",
+        )
         _ambiguous_option(parser)
     else:
         parser = argparse.ArgumentParser(
@@ -349,6 +355,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         autoplay=args.autoplay,
         loop=args.loop,
         watch=not args.no_watch,
+        cache=not args.no_cache,
         ambiguous_wide=args.ambiguous_wide,
         images=choose(args.images),
         cell_aspect=1 / args.cell_ratio,

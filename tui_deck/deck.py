@@ -1,31 +1,24 @@
 """The deck: posts split into slides.
 
 ``load_deck(path)`` is the one entry point: it finds the Markdown files, reads them, expands
-Hugo shortcodes, parses with markdown-it and splits each post at its headings. It returns a
-:class:`Deck` with every problem as a diagnostic; only a path that cannot be read at all
-raises :class:`~tui_deck.diagnostics.DeckError`.
+Hugo shortcodes, parses with markdown-it and splits each post at its headings (the work is in
+:mod:`tui_deck.build`, imported on first use: the presenter can start from a cached deck
+without importing markdown-it or YAML). It returns a :class:`Deck` with every problem as a
+diagnostic; only a path that cannot be read at all raises
+:class:`~tui_deck.diagnostics.DeckError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markdown_it.tree import SyntaxTreeNode
-
 from tui_deck import model as m
-from tui_deck.cjk import cjk_ratio
-from tui_deck.diagnostics import DeckError, Diagnostic, Reporter
-from tui_deck.hugo import frontmatter as fm
-from tui_deck.hugo import links as hlinks
-from tui_deck.hugo import shortcodes as sc
-from tui_deck.loader import discover, read_source
-from tui_deck.parse import PostContext, build_blocks, heading_parts, parse_tree, slugify
-from tui_deck.sanitize import clean_line
+from tui_deck.diagnostics import Diagnostic
+from tui_deck.hugo import dates
+from tui_deck.hugo.links import DEFAULT_BASE_URL
 
 DEFAULT_SPLIT_LEVEL = 3
 CONFIG_NAME = "istio-deck.toml"
@@ -48,7 +41,7 @@ class Post:
 
     @property
     def date_text(self) -> str:
-        return fm.format_date(self.date, self.lang) if self.date else ""
+        return dates.format_date(self.date, self.lang) if self.date else ""
 
 
 @dataclass
@@ -149,233 +142,13 @@ class Deck:
 @dataclass(frozen=True)
 class Options:
     split_level: int = DEFAULT_SPLIT_LEVEL
-    base_url: str = hlinks.DEFAULT_BASE_URL
+    base_url: str = DEFAULT_BASE_URL
     #: Show images outside the deck folder (refused by default: a deck is often not yours).
     allow_outside: bool = False
 
 
 def load_deck(path: Path | str, options: Options | None = None) -> Deck:
     """Load a deck from a Markdown file, a page bundle or a folder of posts."""
-    options = options or Options()
-    root = Path(path)
-    files = discover(root)
-    deck_root = (root if root.is_dir() else root.parent).resolve()
-    variables = _config_variables(root)
-    diagnostics: list[Diagnostic] = []
-    posts: list[tuple[Post, list[Slide]]] = []
-    for file in files:
-        report = Reporter(_display(file))
-        try:
-            posts.append(build_post(file, report, options, variables, deck_root))
-        except DeckError as exc:
-            if len(files) == 1:
-                raise
-            report.error(0, f"{exc}; the file is left out of the deck")
-        except RecursionError:
-            report.error(0, "the file nests too deeply to parse; it is left out of the deck")
-        diagnostics.extend(sorted(report.items, key=lambda d: d.line))
-    posts.sort(key=lambda item: _order_key(item[0]))
-    slides = [slide for _, post_slides in posts for slide in post_slides]
-    _number_and_link(slides, diagnostics, multi=len(posts) > 1)
-    return Deck(slides, diagnostics, root, [post for post, _ in posts])
+    from tui_deck.build import build_deck
 
-
-def _display(path: Path) -> str:
-    try:
-        return clean_line(str(path.relative_to(Path.cwd())))
-    except ValueError:
-        return clean_line(str(path))
-
-
-def _order_key(post: Post) -> tuple[int, int, dt.date, str]:
-    weight = post.weight if post.weight > 0 else 1 << 30  # Hugo: no weight sorts last
-    date = post.date or dt.date.max
-    return (0, weight, date, str(post.source))
-
-
-def _config_variables(root: Path) -> dict[str, object]:
-    folder = root if root.is_dir() else root.parent
-    config = folder / CONFIG_NAME
-    if not config.is_file():
-        return {}
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    table = data.get("shortcodes", {})
-    return {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
-
-
-def _detect_lang(data: dict[str, Any], source: Path, body: str) -> str:
-    declared = fm.text_value(data, "lang", "language", "languagecode")
-    if declared:
-        return clean_line(declared).lower()[:16]
-    for part in reversed(source.parts[:-1]):
-        lowered = part.lower()
-        if lowered in ("zh", "zh-cn", "zh-hans", "zh-tw", "ja", "en", "ko"):
-            return lowered
-    return "zh" if cjk_ratio(body[:20000]) > 0.2 else "en"
-
-
-def build_post(
-    file: Path,
-    report: Reporter,
-    options: Options,
-    variables: dict[str, object] | None = None,
-    deck_root: Path | None = None,
-) -> tuple[Post, list[Slide]]:
-    source = read_source(file, report)
-    front = fm.split(source.text, report)
-    data = front.data
-    if not source.text.strip() and not any(d.severity == "error" for d in report.items):
-        report.warning(1, "the file is empty; write a title and some slides")
-    lang = _detect_lang(data, file, front.body)
-    title = clean_line(fm.text_value(data, "title", "linktitle"))
-    weight_value = data.get("weight", 0)
-    post = Post(
-        source=file,
-        display_path=report.file if isinstance(report.file, str) else _display(file),
-        title=_guard(title),
-        subtitle=_guard(clean_line(fm.text_value(data, "subtitle"))),
-        description=_guard(clean_line(fm.text_value(data, "description", "summary"))),
-        author=_guard(clean_line(fm.text_value(data, "attribution", "author", "authors"))),
-        date=fm.date_value(data, "publishdate", "date", "pubdate"),
-        lang=lang,
-        weight=weight_value if isinstance(weight_value, int) else 0,
-        front_matter=data,
-    )
-    merged: dict[str, object] = {**(variables or {}), **data}
-    rewritten = sc.rewrite(front.body, report, merged, first_line=front.body_line)
-    env: dict[str, Any] = {"shortcodes": rewritten.tags}
-    tree = parse_tree(rewritten.text, env)
-    ctx = PostContext(
-        source=file,
-        post_dir=file.parent,
-        lang=lang,
-        base_url=options.base_url,
-        page_url=hlinks.page_url_for(file, lang),
-        report=report,
-        rewritten=rewritten,
-        deck_root=None if options.allow_outside else (deck_root or file.parent.resolve()),
-    )
-    slides = _split(tree.children, post, ctx, options.split_level)
-    return post, slides
-
-
-def _split(
-    nodes: list[SyntaxTreeNode], post: Post, ctx: PostContext, split_level: int
-) -> list[Slide]:
-    nodes = list(nodes)
-    # A post without a title in its front matter takes its first level-1 heading as title.
-    if not post.title and nodes and nodes[0].type == "heading" and nodes[0].tag == "h1":
-        post.title = _guard(heading_parts(nodes.pop(0), ctx)[0])
-    if not post.title:
-        post.title = (
-            post.source.parent.name
-            if post.source.stem in ("index", "_index")
-            else (post.source.stem)
-        )
-        post.title = _guard(clean_line(post.title)) or "Untitled"
-    slides = [Slide(0, "title", post.title, 0, "title", post, 1)]
-    current: Slide | None = None
-    body: list[SyntaxTreeNode] = []
-
-    def flush() -> None:
-        # Builds the slide under way from the nodes collected since its heading; the links,
-        # images and notes of the heading itself are already in ctx.
-        nonlocal body
-        blocks = build_blocks(body, ctx)
-        slide = current
-        if slide is None and (blocks or ctx.notes):
-            line = ctx.line(body[0]) if body else 1
-            slide = Slide(0, "intro", post.title, 1, "intro", post, line)
-        if slide is not None:
-            slide.blocks = blocks
-            slide.images, slide.links = ctx.images, ctx.links
-            slide.notes = "\n\n".join(n for n in ctx.notes if n)
-            slides.append(slide)
-        ctx.links, ctx.images, ctx.notes = [], [], []
-        body = []
-
-    ctx.links, ctx.images, ctx.notes = [], [], []
-    for node in nodes:
-        level = int(node.tag[1:]) if node.type == "heading" and node.tag[1:].isdigit() else 0
-        if level and level <= split_level:
-            flush()
-            title, inlines, explicit = heading_parts(node, ctx)
-            title = _guard(title) or "…"
-            current = Slide(0, explicit or "", title, level, "content", post, ctx.line(node))
-            current.title_inlines = inlines
-        else:
-            body.append(node)
-    flush()
-    _report_empty(slides, ctx.report)
-    return slides
-
-
-def _report_empty(slides: list[Slide], report: Reporter) -> None:
-    for pos, slide in enumerate(slides):
-        if slide.kind != "content" or slide.blocks:
-            continue
-        following = slides[pos + 1] if pos + 1 < len(slides) else None
-        if following is not None and following.kind == "content" and following.level > slide.level:
-            continue  # a section heading directly followed by its sub-sections
-        report.warning(slide.line, f"slide “{slide.title}” has no content below its heading")
-
-
-_GUARD = re.compile(r"\{\{[<%]|[>%]\}\}|\{#")
-
-
-def _guard(text: str) -> str:
-    """Titles never show shortcode or heading-id syntax, whatever the input."""
-    return _GUARD.sub("", sc.strip_sentinels(text)).strip()
-
-
-def _number_and_link(slides: list[Slide], diagnostics: list[Diagnostic], multi: bool) -> None:
-    used: set[str] = set()
-    explicit_ids: set[tuple[Path, str]] = set()
-    for number, slide in enumerate(slides, start=1):
-        slide.index = number
-        if slide.kind == "title":
-            base = _post_slug(slide.post) if multi else "title"
-        elif slide.kind == "intro":
-            base = f"{_post_slug(slide.post)}-intro" if multi else "intro"
-        else:
-            explicit = slide.id
-            base = explicit or slugify(slide.title) or f"slide-{number}"
-            if explicit and (slide.post.source, explicit) in explicit_ids:
-                diagnostics.append(
-                    Diagnostic(
-                        "warning",
-                        slide.source,
-                        slide.line,
-                        f"heading id #{explicit} is used twice; give this heading another id",
-                    )
-                )
-            explicit_ids.add((slide.post.source, base))
-        slide.id = _unique(base, used)
-    for slide in slides:
-        bundle = slide.post.source.parent.name
-        page_url = hlinks.page_url_for(slide.post.source, slide.lang)
-        resolved = []
-        for link in slide.links:
-            frag = hlinks.fragment(link.url)
-            target = None
-            if frag and frag in used and hlinks.is_self_link(link.url, page_url, bundle):
-                target = frag
-            resolved.append(m.Link(link.text, link.url, target))
-        slide.links = resolved
-
-
-def _post_slug(post: Post) -> str:
-    name = post.source.parent.name if post.source.stem in ("index", "_index") else post.source.stem
-    return slugify(name) or "post"
-
-
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in used:
-        candidate = f"{base}-{n}"
-        n += 1
-    used.add(candidate)
-    return candidate
+    return build_deck(Path(path), options or Options())

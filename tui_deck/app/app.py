@@ -72,6 +72,8 @@ class AppOptions:
     clock: Clock | None = dt.datetime.now
     #: The monotonic time the talk timer counts with (tests pass a fake).
     monotonic: Callable[[], float] = time.monotonic
+    #: Start from the parsed deck kept by the last run when nothing changed (tui_deck.cache).
+    cache: bool = False
 
 
 class DeckApp(App[int]):
@@ -122,6 +124,8 @@ class DeckApp(App[int]):
         #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
         self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
         self._pixel_signature: tuple[object, ...] = ()
+        #: Keep this deck for the next start (make_app parsed it; the cache had none).
+        self.store_in_cache = False
         if options.start:
             found = deck.find(options.start)
             if found is not None:
@@ -206,6 +210,13 @@ class DeckApp(App[int]):
         with contextlib.suppress(Exception):  # the app may be closing
             self.call_from_thread(self._sync_pixels)
 
+    def _store_in_cache(self) -> None:
+        from tui_deck import cache
+
+        deck = self.deck
+        store = partial(cache.store, self.options.path, self.options.deck_options, deck)
+        self.run_worker(store, thread=True, group="cache", exit_on_error=False)
+
     def _prefetch_next(self) -> None:
         """Lay out the neighbouring slides in a worker thread, then start the next slide's
         pictures, while the speaker talks about this one: the next key press finds its page
@@ -254,6 +265,8 @@ class DeckApp(App[int]):
             self._watch()
         self._notify_problems()
         self.call_after_refresh(self._prefetch_next)
+        if self.store_in_cache:  # for the next start; after this one's first paint
+            self.call_after_refresh(self._store_in_cache)
         # SIGTERM (a closed laptop lid, `kill`) quits like q: the terminal is restored.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, 0)
@@ -625,4 +638,12 @@ class DeckApp(App[int]):
 
 def make_app(options: AppOptions) -> DeckApp:
     """The one app factory the CLI and the tests share."""
-    return DeckApp(load_deck(options.path, options.deck_options), options)
+    if options.cache:
+        from tui_deck import cache
+
+        deck = cache.load(options.path, options.deck_options)
+        if deck is not None:
+            return DeckApp(deck, options)
+    app = DeckApp(load_deck(options.path, options.deck_options), options)
+    app.store_in_cache = options.cache
+    return app

@@ -70,15 +70,21 @@ def resolve_image(src: str, post_dir: Path, lang: str) -> tuple[Path | None, boo
         return None, True
     clean = src.split("?", 1)[0].split("#", 1)[0]
     if clean.startswith("/"):
-        rel = clean.lstrip("/")
-        candidates: list[Path] = []
-        for ancestor in [post_dir, *post_dir.parents]:
-            for sub in ("static", "content", f"content/{lang}", "assets"):
-                candidates.append(ancestor / sub / rel)
-            if (ancestor / "content").is_dir() or (ancestor / "static").is_dir():
-                break
-        for candidate in candidates:
+        for candidate in image_candidates(clean, post_dir, lang):
             if candidate.is_file():
                 return candidate, False
-        return post_dir / Path(rel).name, False
+        return post_dir / Path(clean.lstrip("/")).name, False
     return post_dir / clean, False
+
+
+def image_candidates(src: str, post_dir: Path, lang: str) -> list[Path]:
+    """Where a site-absolute picture (``/img/a.png``) may be, first match first: the Hugo
+    folders of the post's folder and its parents, up to the site root."""
+    rel = src.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+    candidates: list[Path] = []
+    for ancestor in [post_dir, *post_dir.parents]:
+        for sub in ("static", "content", f"content/{lang}", "assets"):
+            candidates.append(ancestor / sub / rel)
+        if (ancestor / "content").is_dir() or (ancestor / "static").is_dir():
+            break
+    return candidates
