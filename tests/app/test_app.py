@@ -432,3 +432,26 @@ def test_search_highlights_a_phrase_broken_across_lines() -> None:
         for line in marked
     ]
     assert reversed_cols == [[], [7, 8, 9], [4]]
+
+
+def test_full_garbage_collection_waits_for_a_pause_and_is_undone_on_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Full collections (30-100 ms) run only when no key was pressed for a while; start-up's
+    objects are frozen out of them; the process gets its collector back when the app ends."""
+    import gc
+
+    import tui_deck.app.app as app_module
+
+    monkeypatch.setattr(app_module, "IDLE_GC_SECONDS", 0.05)
+    before = gc.get_threshold()
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        assert gc.get_threshold()[2] > before[2]  # no automatic full collection
+        await pilot.press("right")
+        await pilot.pause(0.3)
+        assert gc.get_freeze_count() > 0  # collected and frozen while nobody typed
+
+    run(scenario)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import re
 import signal
 import threading
@@ -76,6 +77,10 @@ class AppOptions:
     cache: bool = False
 
 
+#: Full garbage collections wait until no key has been pressed for this long.
+IDLE_GC_SECONDS = 3.0
+
+
 class DeckApp(App[int]):
     CSS_PATH = "deck.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -124,6 +129,9 @@ class DeckApp(App[int]):
         #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
         self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
         self._pixel_signature: tuple[object, ...] = ()
+        self._last_input = 0.0
+        self._gc_threshold = gc.get_threshold()
+        self._gc_frozen = False
         #: Keep this deck for the next start (make_app parsed it; the cache had none).
         self.store_in_cache = False
         if options.start:
@@ -267,6 +275,11 @@ class DeckApp(App[int]):
         self.call_after_refresh(self._prefetch_next)
         if self.store_in_cache:  # for the next start; after this one's first paint
             self.call_after_refresh(self._store_in_cache)
+        # Python's full garbage collection stops the app for 30-100 ms: with many laid-out
+        # pages alive, it was the slowest slide changes. Full collections run when nobody
+        # is pressing keys instead; what start-up built is frozen out of them.
+        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
+        self.set_interval(IDLE_GC_SECONDS, self._collect_when_idle)
         # SIGTERM (a closed laptop lid, `kill`) quits like q: the terminal is restored.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, 0)
@@ -325,6 +338,7 @@ class DeckApp(App[int]):
     # ----------------------------------------------------------------- navigation
 
     def go(self, slide: int, page: int = 1) -> None:
+        self._last_input = time.monotonic()
         self.slide = min(max(slide, 0), len(self.deck.slides) - 1)
         self.page = page if page > 0 else self._page_count()
         self.refresh_slide()
@@ -385,6 +399,7 @@ class DeckApp(App[int]):
             self.action_next()
 
     def on_key(self, event: events.Key) -> None:
+        self._last_input = time.monotonic()
         if event.character and event.character.isdigit() and self.screen is self.screen_stack[0]:
             self.digits = (self.digits + event.character)[-4:]
             self.refresh_slide()
@@ -630,8 +645,19 @@ class DeckApp(App[int]):
         self._stop_watch.set()
         self.exit(0)
 
+    def _collect_when_idle(self) -> None:
+        if time.monotonic() - self._last_input < IDLE_GC_SECONDS:
+            return
+        gc.collect()
+        if not self._gc_frozen:
+            gc.freeze()  # start-up's objects (Textual, the deck): never scanned again
+            self._gc_frozen = True
+
     def on_unmount(self) -> None:
         self._stop_watch.set()
+        gc.set_threshold(*self._gc_threshold)
+        if self._gc_frozen:
+            gc.unfreeze()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
