@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -39,21 +40,37 @@ def svg_to_png(svg: str, width: int, height: int, background: str) -> bytes:
 
     from tui_deck.images import _rgb
 
-    rendered = cairosvg.svg2png(bytestring=svg.encode("utf-8"))
+    natural = _svg_dimensions(svg)
+    if natural is None:  # not one of ours: render once to learn its size
+        rendered = cairosvg.svg2png(bytestring=svg.encode("utf-8"))
+        natural = Image.open(io.BytesIO(rendered)).size
+    scale = min(width / natural[0], height / natural[1])
+    size = (max(1, round(natural[0] * scale)), max(1, round(natural[1] * scale)))
+    # Rendered at the target size rather than resampled: text stays crisp.
+    rendered = cairosvg.svg2png(
+        bytestring=svg.encode("utf-8"), output_width=size[0], output_height=size[1]
+    )
     page = Image.open(io.BytesIO(rendered)).convert("RGB")
-    scale = min(width / page.width, height / page.height)
-    size = (max(1, round(page.width * scale)), max(1, round(page.height * scale)))
-    if size != page.size:
-        # Render again at the target size rather than resampling: text stays crisp.
-        rendered = cairosvg.svg2png(
-            bytestring=svg.encode("utf-8"), output_width=size[0], output_height=size[1]
-        )
-        page = Image.open(io.BytesIO(rendered)).convert("RGB")
     canvas = Image.new("RGB", (width, height), _rgb(background))
     canvas.paste(page, ((width - page.width) // 2, (height - page.height) // 2))
     out = io.BytesIO()
     canvas.save(out, "PNG", optimize=False)
     return out.getvalue()
+
+
+def _svg_dimensions(svg: str) -> tuple[float, float] | None:
+    """The width and height the root ``<svg>`` tag declares, in pixels."""
+    tag = re.search(r"<svg\b[^>]*>", svg[:4096])
+    if tag is None:
+        return None
+    found = [
+        re.search(rf'\b{name}="([0-9]+(?:\.[0-9]+)?)(?:px)?"', tag.group(0))
+        for name in ("width", "height")
+    ]
+    if found[0] is None or found[1] is None:
+        return None
+    width, height = float(found[0].group(1)), float(found[1].group(1))
+    return (width, height) if width > 0 and height > 0 else None
 
 
 def html_deck(title: str, svgs: Sequence[str], background: str) -> str:

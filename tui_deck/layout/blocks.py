@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -186,7 +187,9 @@ def _code(block: m.Block, ctx: Context) -> Rows:
     return rows
 
 
+@lru_cache(maxsize=256)
 def _highlight(code: str, lang: str, theme: Theme) -> Text:
+    """The code in the theme's colours (cached: the same at every size; callers copy)."""
     lexer = (lang or "").lower()
     if lexer in ("", "plain", "text", "txt", "none", "console-output"):
         return Text(code)

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from tui_deck import model as m
 from tui_deck.deck import Deck, Slide
+from tui_deck.layout import blocks as blocks_module
 from tui_deck.layout.blocks import (
     CELL_ASPECT,
     Context,
@@ -110,6 +111,7 @@ def clear_caches() -> None:
     """Forget every laid-out page (benchmarks; a reload makes a new Deck, a new key)."""
     _with_footer.cache_clear()
     _bodies.cache_clear()
+    blocks_module._highlight.cache_clear()
 
 
 @lru_cache(maxsize=64)
