@@ -70,7 +70,8 @@ def test_outline_text_lists_every_slide(capsys: pytest.CaptureFixture[str]) -> N
         "岁生日",
         "#celebrating-istios-4th-birthday",
         "[1",
-        "image]",
+        "image,",
+        "notes]",
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,7 @@ def _split(
             slide.blocks = blocks
             slide.images, slide.links = ctx.images, ctx.links
             slide.notes = "\n\n".join(n for n in ctx.notes if n)
+            slide.note_blocks = _note_blocks(slide.notes, ctx)
             slides.append(slide)
         ctx.links, ctx.images, ctx.notes = [], [], []
         body = []
@@ -180,6 +182,19 @@ def _split(
     flush()
     _report_empty(slides, ctx.report)
     return slides
+
+
+def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:
+    """Speaker notes are Markdown too (shortcodes included), laid out like slide text. Their
+    problems are not the audience's: they are not reported; their pictures are not the
+    slide's."""
+    if not text.strip():
+        return []
+    report = Reporter(ctx.report.file)
+    rewritten = sc.rewrite(text, report, {}, first_line=1)
+    tree = parse_tree(rewritten.text, {"shortcodes": rewritten.tags})
+    notes_ctx = replace(ctx, report=report, rewritten=rewritten, links=[], images=[], notes=[])
+    return build_blocks(tree.children, notes_ctx)
 
 
 def _report_empty(slides: list[Slide], report: Reporter) -> None:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -123,6 +124,24 @@ def _parser(command: str) -> argparse.ArgumentParser:
         )
         parser.add_argument(
             "--no-clock", action="store_true", help="no wall clock in the footer (recordings)"
+        )
+        parser.add_argument(
+            "--presenter",
+            action="store_true",
+            help="the speaker's view: current and next slide, notes, elapsed time and "
+            "countdown; moves with the audience's view of the same deck (both ways)",
+        )
+        parser.add_argument(
+            "--duration",
+            type=_duration,
+            metavar="TIME",
+            help="the talk's length for the presenter's countdown: 20m, 1h30m, 45s, 90 "
+            "(minutes) or 1:30:00; amber at 5 minutes left, red when over",
+        )
+        parser.add_argument(
+            "--no-sync",
+            action="store_true",
+            help="do not move with other views of this deck (a per-user socket, no network)",
         )
         parser.add_argument(
             "--no-cache",
@@ -356,6 +375,9 @@ def cmd_present(args: argparse.Namespace) -> int:
         loop=args.loop,
         watch=not args.no_watch,
         cache=not args.no_cache,
+        presenter=args.presenter,
+        duration=args.duration,
+        link=not args.no_sync,
         ambiguous_wide=args.ambiguous_wide,
         images=choose(args.images),
         cell_aspect=1 / args.cell_ratio,
@@ -389,6 +411,26 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
         "file:line: severity: message; exit status 1 when there is an error",
     ),
 }
+
+
+def _duration(text: str) -> float:
+    """``20m``, ``1h30m``, ``45s``, ``90`` (minutes), ``25:00`` or ``1:30:00`` → seconds."""
+    value = text.strip().lower().replace(" ", "")
+    seconds = None
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        seconds = float(value) * 60
+    elif re.fullmatch(r"\d+(:\d{1,2}){1,2}", value):
+        parts = [int(p) for p in value.split(":")]
+        if all(p < 60 for p in parts[1:]):
+            seconds = float(sum(p * 60**n for n, p in enumerate(reversed(parts))))
+    elif re.fullmatch(r"(\d+h)?(\d+m)?(\d+s)?", value) and value:
+        units = {"h": 3600, "m": 60, "s": 1}
+        seconds = float(sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([hms])", value)))
+    if seconds is None or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a length of time; write 20m, 1h30m, 45s or 25:00"
+        )
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,7 +58,9 @@ class Slide:
     title_inlines: m.Inlines = ()
     images: list[m.ImageRef] = field(default_factory=list)
     links: list[m.Link] = field(default_factory=list)
+    #: The speaker notes (``<!-- notes: … -->``) as written, and as Markdown blocks.
     notes: str = ""
+    note_blocks: list[m.Block] = field(default_factory=list)
 
     @property
     def source(self) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -36,10 +36,14 @@ from tui_deck.deck import Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
 from tui_deck.layout.blocks import CELL_ASPECT
 from tui_deck.layout.page import Chrome, Page, layout_slide
+from tui_deck.layout.presenter import Talk, layout_presenter, notes_length
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
 
 Clock = Callable[[], dt.datetime]
+
+if TYPE_CHECKING:
+    from tui_deck.app.sync import Link, Position
 
 MESSAGES = {
     "no_slide": ("no slide {number} (1-{count})", "没有第 {number} 张（1-{count}）"),
@@ -51,6 +55,7 @@ MESSAGES = {
     "not_reloaded": ("not reloaded", "未重新加载"),
     "kept": ("the last good version stays on screen", "屏幕上保留最后一个正确的版本"),
     "problems": ("+{more} more: istio-deck check", "另有 {more} 个：istio-deck check"),
+    "not_linked": ("views not linked: {why}", "视图未联动：{why}"),
 }
 
 
@@ -75,6 +80,12 @@ class AppOptions:
     monotonic: Callable[[], float] = time.monotonic
     #: Start from the parsed deck kept by the last run when nothing changed (tui_deck.cache).
     cache: bool = False
+    #: The speaker's view: current and next slide, notes, elapsed time and countdown.
+    presenter: bool = False
+    #: The talk's planned length in seconds (the presenter's countdown).
+    duration: float | None = None
+    #: Keep every view of this deck in step through a per-user socket (tui_deck.app.sync).
+    link: bool = False
 
 
 #: Full garbage collections wait until no key has been pressed for this long.
@@ -105,6 +116,8 @@ class DeckApp(App[int]):
         Binding("r", "reload", "reload", show=False),
         Binding("question_mark", "help", "help", show=False),
         Binding("escape", "clear", "clear", show=False),
+        Binding("up", "notes(-3)", "scroll notes up", show=False),
+        Binding("down", "notes(3)", "scroll notes down", show=False),
         Binding("q", "quit", "quit", show=False),
         Binding("ctrl+c", "quit", "quit", show=False, priority=True),
     ]
@@ -130,6 +143,12 @@ class DeckApp(App[int]):
         self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
         self._pixel_signature: tuple[object, ...] = ()
         self._last_input = 0.0
+        #: The presenter's notes scroll; the audience's page counts, as its view reports.
+        self.notes_offset = 0
+        self.remote_pages: dict[int, int] = {}
+        #: The link to the other views of this deck, and when this view last moved.
+        self.link: Link | None = None
+        self.moved_at = 0.0
         self._gc_threshold = gc.get_threshold()
         self._gc_frozen = False
         #: Keep this deck for the next start (make_app parsed it; the cache had none).
@@ -143,7 +162,7 @@ class DeckApp(App[int]):
 
     def compose(self) -> ComposeResult:
         view = self._view
-        view.source = self.current_page
+        view.source = self.presenter_page if self.options.presenter else self.current_page
         view.theme_colors = self.deck_theme
         if self.method == "blocks":
             view.pictures = self.pictures
@@ -265,8 +284,12 @@ class DeckApp(App[int]):
             self.theme = self.options.theme
         self.screen.styles.background = self.deck_theme.background
         self.screen.styles.color = self.deck_theme.foreground
-        if self.options.clock is not None:
+        if self.options.presenter:
+            self.timer_started = self.options.monotonic()  # the talk starts now
+        if self.options.clock is not None or self.options.presenter:
             self.set_interval(1.0, self._tick)
+        if self.options.link:
+            self.run_worker(self._start_link(), group="link", exit_on_error=False)
         if self.options.autoplay:
             self.set_interval(self.options.autoplay, self._autoplay)
         if self.options.watch:
@@ -317,6 +340,34 @@ class DeckApp(App[int]):
             self.options.cell_aspect,
         )
 
+    def presenter_page(self, width: int, height: int) -> Page:
+        """The speaker's view at this size (the audience's page count, when it said)."""
+        pages = self.remote_pages.get(self.slide, 1)
+        self.page = min(max(self.page, 1), pages)
+        clock = self.options.clock
+        elapsed = self.timer_elapsed
+        if self.timer_started is not None:
+            elapsed += self.options.monotonic() - self.timer_started
+        talk = Talk(
+            elapsed=float(int(elapsed)),
+            duration=self.options.duration,
+            paused=self.timer_started is None,
+            clock=clock().strftime("%H:%M") if clock is not None else "",
+        )
+        return layout_presenter(
+            self.deck,
+            self.slide,
+            self.page,
+            pages,
+            width,
+            height,
+            self.deck_theme,
+            talk,
+            self.notes_offset,
+            self.options.ambiguous_wide,
+            self.options.cell_aspect,
+        )
+
     def pages_at(self, width: int, height: int) -> list[Page]:
         return self.layout(self.slide, width, height)
 
@@ -326,6 +377,8 @@ class DeckApp(App[int]):
         return pages[self.page - 1]
 
     def _page_count(self) -> int:
+        if self.options.presenter:
+            return self.remote_pages.get(self.slide, 1)
         size = self.view.size
         try:
             return len(self.pages_at(max(1, size.width), max(1, size.height)))
@@ -337,12 +390,55 @@ class DeckApp(App[int]):
 
     # ----------------------------------------------------------------- navigation
 
-    def go(self, slide: int, page: int = 1) -> None:
+    def go(self, slide: int, page: int = 1, announce: bool = True) -> None:
+        """Show a slide (page -1: its last page); ``announce`` tells the linked views."""
         self._last_input = time.monotonic()
-        self.slide = min(max(slide, 0), len(self.deck.slides) - 1)
+        slide = min(max(slide, 0), len(self.deck.slides) - 1)
+        if slide != self.slide:
+            self.notes_offset = 0
+        self.slide = slide
         self.page = page if page > 0 else self._page_count()
         self.refresh_slide()
         self.call_after_refresh(self._prefetch_next)
+        if announce and self.link is not None:
+            self.moved_at = time.time()
+            self.link.send(self.position())
+
+    def position(self) -> Position:
+        """Where this view is, for the linked views (with its own page count)."""
+        from tui_deck.app.sync import Position
+
+        pages = max(self.page, self._page_count())
+        return Position(self.slide, min(max(self.page, 1), pages), pages, self.moved_at)
+
+    def _remote_move(self, position: Position) -> None:
+        """Another view of this deck moved: follow it (without telling it back)."""
+        if position.slide >= len(self.deck.slides):
+            return  # that view has another version of the deck (an edit not reloaded yet)
+        self.remote_pages[position.slide] = position.pages
+        self.moved_at = position.moved_at
+        self.go(position.slide, position.page, announce=False)
+
+    async def _start_link(self) -> None:
+        from tui_deck.app.sync import Link, SyncRefused, socket_path
+
+        try:
+            link = Link(socket_path(self.options.path), self._remote_move, self.position)
+            await link.start()
+        except (SyncRefused, OSError) as exc:
+            why = clean_line(str(exc))
+            self.notify(self.say("not_linked", why=why), severity="warning", timeout=10)
+            return
+        self.link = link
+
+    def action_notes(self, rows: int) -> None:
+        """↑ ↓ in the presenter: scroll the notes."""
+        if not self.options.presenter:
+            return
+        size = self.view.size
+        length = notes_length(self.deck, self.slide, max(1, size.width), self.deck_theme)
+        self.notes_offset = min(max(0, self.notes_offset + rows), max(0, length - 1))
+        self.refresh_slide()
 
     def _unblank(self) -> bool:
         """While the screen is blank, a navigation key only brings the slide back."""
@@ -619,6 +715,7 @@ class DeckApp(App[int]):
         self.deck = deck
         found = deck.find(current_id)
         self.slide = found if found is not None else min(self.slide, len(deck.slides) - 1)
+        self.remote_pages.clear()
         self.refresh_slide()
 
     @work(thread=True, exclusive=True, group="watch")
@@ -655,6 +752,8 @@ class DeckApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_watch.set()
+        if self.link is not None:
+            self.link.close_now()
         gc.set_threshold(*self._gc_threshold)
         if self._gc_frozen:
             gc.unfreeze()

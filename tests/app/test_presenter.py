@@ -1,0 +1,344 @@
+"""The presenter view and the link between views, driven as a speaker drives them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from textual.pilot import Pilot
+
+from tests.app.test_app import options, screen_text
+from tests.conftest import SLIDES
+from tui_deck.app import DeckApp, make_app
+from tui_deck.app import sync as sync_module
+from tui_deck.app.sync import Position, SyncRefused, check_socket, socket_dir, socket_path
+from tui_deck.cli import _duration
+from tui_deck.deck import load_deck
+from tui_deck.layout.presenter import Talk, layout_presenter, notes_length
+from tui_deck.layout.theme import DEFAULT_THEME
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test links its views through its own private runtime folder."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    return folder
+
+
+def text_of(app: DeckApp) -> str:
+    return "\n".join(screen_text(app))
+
+
+async def until(check: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Wait (in the shared event loop) until ``check`` holds; fail after ``seconds``."""
+    for _ in range(int(seconds / 0.02)):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    assert check()
+
+
+Views = Callable[[DeckApp, Pilot[int], DeckApp, Pilot[int]], Awaitable[None]]
+
+
+def run_linked(scenario: Views, path: Path = SLIDES, **presenter: object) -> None:
+    """The audience's view and the speaker's view of one deck, headless, in one loop."""
+    audience = make_app(options(path, link=True))
+    speaker = make_app(options(path, link=True, presenter=True, **presenter))
+
+    async def main() -> None:
+        async with audience.run_test(size=(100, 30)) as a, speaker.run_test(size=(100, 30)) as p:
+            await until(lambda: audience.link is not None and speaker.link is not None)
+            assert audience.link is not None and speaker.link is not None
+            await audience.link.wait_joined()
+            await speaker.link.wait_joined()
+            await until(lambda: {audience.link.role, speaker.link.role} == {"server", "client"})  # type: ignore[union-attr]
+            await scenario(audience, a, speaker, p)
+
+    asyncio.run(main())
+
+
+# ----------------------------------------------------------------- the speaker's screen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45), (60, 16), (40, 12)])
+def test_the_presenter_page_fits_the_screen_exactly(size: tuple[int, int]) -> None:
+    deck = load_deck(SLIDES)
+    width, height = size
+    for index in range(len(deck.slides)):
+        page = layout_presenter(deck, index, 1, 1, width, height, talk=Talk(61, 1200))
+        assert len(page.lines) == height
+        assert all(line.cell_len <= width for line in page.lines)
+        for slot in page.images:  # picture boxes lie inside the screen
+            assert slot.row >= 0 and slot.row + slot.height <= height
+            assert slot.col >= 0 and slot.col + slot.width <= width
+
+
+def test_the_presenter_shows_current_next_notes_and_times() -> None:
+    """At 100x30: both previews framed side by side, the next slide's title, the notes of
+    the current slide laid out as Markdown (list bullets, bold gone), and the times."""
+    deck = load_deck(SLIDES)
+    page = layout_presenter(deck, 1, 1, 1, 100, 30, talk=Talk(15 * 60 + 5, 20 * 60, False, "20:41"))
+    text = page.text()
+    assert "当前 · 庆祝 Istio 的 4 岁生日" in text
+    assert "下一张 · Istio 取得重大发展的一年" in text
+    assert text.count("╭") == 2  # two previews
+    assert "开场：先请用过 Istio 的朋友举手" in text  # **开场** rendered, not raw Markdown
+    assert "• 今天是 Istio 的 4 岁生日" in text
+    assert "**" not in text and "<!--" not in text
+    footer = page.lines[-1].plain
+    assert "2 / 4" in footer and "已用 15:05" in footer and "剩余 04:55" in footer
+    assert footer.rstrip().endswith("20:41")
+
+
+def test_an_english_deck_speaks_english(tmp_path: Path) -> None:
+    post = tmp_path / "talk.md"
+    post.write_text(
+        "---\ntitle: Talk\n---\n## One\n\nHello.\n\n<!-- notes: Say *hello* first. -->\n\n"
+        "## Two\n\nBye.\n",
+        encoding="utf-8",
+    )
+    deck = load_deck(post)
+    text = layout_presenter(deck, 1, 1, 1, 100, 30, talk=Talk(5, 600)).text()
+    assert "Now · One" in text and "Next · Two" in text and "Say hello first." in text
+    assert "elapsed 00:05" in text and "left 09:55" in text
+    last = layout_presenter(deck, 2, 1, 1, 100, 30).text()
+    assert "(end of the deck)" in last and "(no notes for this slide)" in last
+
+
+def test_the_countdown_turns_amber_at_five_minutes_and_red_when_over() -> None:
+    deck = load_deck(SLIDES)
+
+    def countdown(elapsed: float) -> tuple[str, str | None]:
+        footer = layout_presenter(deck, 0, 1, 1, 100, 30, talk=Talk(elapsed, 1200)).lines[-1]
+        match = re.search(r"(剩余|超时) \d\d:\d\d", footer.plain)
+        assert match, footer.plain
+        style = footer.get_style_at_offset(Console(), match.start())
+        return match.group(0), style.color.name if style.color else None
+
+    on_time = countdown(60)
+    assert on_time == ("剩余 19:00", None)
+    amber = countdown(15 * 60)
+    assert amber[0] == "剩余 05:00" and amber[1] == DEFAULT_THEME.warning.lower()
+    over = countdown(21 * 60 + 7)
+    assert over == ("超时 01:07", "red")
+
+
+def test_notes_are_broken_by_the_cjk_line_breaker(tmp_path: Path) -> None:
+    """A long Chinese note wraps inside the notes area, never starting a line with
+    closing punctuation, and every character of it is shown once."""
+    note = "这是一段很长的演讲备注，用来检查中文断行是否正确，标点符号不能出现在行首。" * 4
+    post = tmp_path / "talk.md"
+    post.write_text(
+        f"---\ntitle: 演讲\n---\n## 第一张\n\n正文。\n\n<!-- notes:\n{note}\n-->\n",
+        encoding="utf-8",
+    )
+    deck = load_deck(post)
+    page = layout_presenter(deck, 1, 1, 1, 60, 40)
+    rows = [line.plain for line in page.lines]
+    start = next(n for n, row in enumerate(rows) if row.startswith("备注")) + 1
+    body = [row.strip() for row in rows[start:-2] if row.strip()]
+    assert "".join(body) == note
+    assert all(cell_len(row) <= 58 for row in body)
+    assert not any(row[0] in "，。、；：！？）" for row in body)
+
+
+# ----------------------------------------------------------------- the presenter app
+
+
+def test_the_presenter_app_scrolls_long_notes_and_counts_time() -> None:
+    ticks = iter(range(0, 10_000, 1))
+    app = make_app(options(presenter=True, duration=1200.0, monotonic=lambda: float(next(ticks))))
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("right", "right")
+            await pilot.pause()
+            first = text_of(app)
+            assert "1. 控制平面简化成 istiod" in first and "↓ 还有" in first
+            await pilot.press("down", "down")
+            await pilot.pause()
+            scrolled = text_of(app)
+            assert "时间紧就跳过 CVE" in scrolled
+            assert "已用" in scrolled and "剩余" in scrolled
+            await pilot.press("right")  # another slide: its notes from the top
+            await pilot.pause()
+            assert app.notes_offset == 0 and "收尾" in text_of(app)
+
+    asyncio.run(main())
+    assert notes_length(app.deck, 2, 80) > 6
+
+
+def test_duration_option_values() -> None:
+    assert _duration("20m") == 1200
+    assert _duration("1h30m") == 5400
+    assert _duration("45s") == 45
+    assert _duration("25") == 1500
+    assert _duration("25:00") == 1500
+    assert _duration("1:30:00") == 5400
+    for bad in ("", "0", "abc", "1:99", "-5m"):
+        with pytest.raises(Exception, match="not a length of time"):
+            _duration(bad)
+
+
+# ----------------------------------------------------------------- the link
+
+
+def test_keys_in_either_view_move_both() -> None:
+    async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
+        await a.press("right")
+        await until(lambda: speaker.slide == 1)
+        assert "当前 · 庆祝 Istio 的 4 岁生日" in text_of(speaker)
+        await p.press("right")
+        await until(lambda: audience.slide == 2)
+        await p.pause()
+        assert "Istio 取得重大发展的一年" in text_of(audience)
+        await p.press("end")
+        await until(lambda: audience.slide == 3)
+        await a.press("home")
+        await until(lambda: speaker.slide == 0)
+
+    run_linked(scenario)
+
+
+def test_the_speaker_steps_through_the_audiences_pages(tmp_path: Path) -> None:
+    """A slide taller than the audience's screen has pages there: the speaker's → goes
+    through them (the audience says how many), then on to the next slide."""
+    paragraph = "段：在过去的 12 个月里，Istio 项目一直非常关注用户。"
+    long = "\n\n".join(f"第 {n} {paragraph}" for n in range(40))
+    post = tmp_path / "talk.md"
+    post.write_text(f"---\ntitle: 长\n---\n## 很长的一张\n\n{long}\n\n## 下一张\n\n短。\n")
+
+    async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
+        await a.press("right")
+        await until(lambda: speaker.slide == 1)
+        pages = audience._page_count()
+        assert pages > 1 and speaker.remote_pages[1] == pages
+        for number in range(2, pages + 1):
+            await p.press("right")
+            await until(lambda n=number: audience.page == n)  # type: ignore[misc]
+        assert audience.slide == 1
+        await p.press("right")
+        await until(lambda: audience.slide == 2)
+
+    run_linked(scenario, path=post)
+
+
+def test_when_one_view_quits_the_other_keeps_working_and_a_new_one_joins() -> None:
+    audience = make_app(options(link=True))
+    speaker = make_app(options(link=True, presenter=True))
+
+    async def main() -> None:
+        async with speaker.run_test(size=(100, 30)) as p:
+            async with audience.run_test(size=(100, 30)) as a:
+                await until(lambda: audience.link is not None and speaker.link is not None)
+                await until(lambda: audience.link.role != "alone")  # type: ignore[union-attr]
+                await until(lambda: speaker.link.role != "alone")  # type: ignore[union-attr]
+                await a.press("right")
+                await until(lambda: speaker.slide == 1)
+            # The audience's view is gone; the speaker goes on alone.
+            await p.press("right")
+            await p.pause()
+            assert speaker.slide == 2 and "当前 · Istio 取得重大发展的一年" in text_of(speaker)
+            late = make_app(options(link=True))
+            async with late.run_test(size=(100, 30)):
+                # A view that joins late goes where the talk is.
+                await until(lambda: late.slide == 2)
+                await p.press("right")
+                await until(lambda: late.slide == 3)
+
+    asyncio.run(main())
+
+
+def test_another_deck_is_not_moved(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(SLIDES, other)
+    first = make_app(options(link=True))
+    second = make_app(options(other, link=True))
+    assert socket_path(SLIDES) != socket_path(other)
+
+    async def main() -> None:
+        async with first.run_test(size=(100, 30)) as a, second.run_test(size=(100, 30)):
+            await until(lambda: first.link is not None and second.link is not None)
+            await a.press("right", "right")
+            await a.pause(0.3)
+            assert first.slide == 2 and second.slide == 0
+            assert first.link.role == second.link.role == "server"  # type: ignore[union-attr]
+
+    asyncio.run(main())
+
+
+def test_a_folder_open_to_other_users_is_refused(runtime_dir: Path) -> None:
+    folder = runtime_dir / "istio-deck"
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o755)
+    with pytest.raises(SyncRefused, match="chmod 700"):
+        socket_dir()
+    folder.chmod(0o700)
+    assert socket_dir() == folder
+
+
+def test_a_folder_or_socket_of_another_user_is_refused(
+    runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = socket_path(SLIDES)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        os.chmod(path, 0o600)
+        assert check_socket(path) is True  # ours and private: joined
+        os.chmod(path, 0o666)
+        with pytest.raises(SyncRefused, match="other users"):
+            check_socket(path)
+        os.chmod(path, 0o600)
+        real = os.getuid()
+        monkeypatch.setattr(sync_module.os, "getuid", lambda: real + 1)
+        with pytest.raises(SyncRefused, match="another user"):
+            check_socket(path)
+        with pytest.raises(SyncRefused, match="another user"):
+            socket_dir()
+    finally:
+        server.close()
+
+
+def test_a_refused_socket_leaves_the_view_working_alone(runtime_dir: Path) -> None:
+    """The talk goes on; the speaker is told in one line why the views are not linked."""
+    path = socket_path(SLIDES)
+    path.write_text("not a socket")
+    app = make_app(options(link=True))
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause(0.2)
+            assert app.link is None
+            messages = [n.message for n in app._notifications]
+            assert any("视图未联动" in m and "not a socket" in m for m in messages)
+            await pilot.press("right")
+            assert app.slide == 1
+
+    asyncio.run(main())
+
+
+def test_garbage_on_the_socket_is_ignored() -> None:
+    assert Position.from_line(b'{"slide": 2, "page": 1, "pages": 1, "at": 5}\n') == Position(
+        2, 1, 1, 5.0
+    )
+    for bad in (
+        b"not json\n",
+        b'{"slide": -1, "page": 1, "pages": 1, "at": 1}',
+        b'{"slide": 1, "page": 3, "pages": 2, "at": 1}',
+        b'{"slide": true, "page": 1, "pages": 1, "at": 1}',
+        b'{"slide": 1}',
+        b"[]",
+    ):
+        assert Position.from_line(bad) is None

@@ -1,0 +1,295 @@
+"""Keeping the views of one deck in step: the audience's and the speaker's terminals.
+
+Every view of a deck joins a per-user Unix socket named after the deck's path. The first
+view to start listens on it; the others connect. Each move is sent as one JSON line with
+the wall time it was made; the view that listens passes every line on to the others, and
+the newest move wins (so a view that rejoins does not drag the others back). When the
+listening view quits, the others elect a new one among themselves; a view that is alone
+keeps working. No network port is ever opened.
+
+The socket lives in ``$XDG_RUNTIME_DIR/istio-deck`` (or ``<tmp>/istio-deck-<uid>``), a
+directory that must be the user's own with mode 0700; a directory or a socket owned by
+someone else, or open to others, is refused: the view then runs alone and says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import random
+import socket
+import stat
+import struct
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The longest line a view accepts (a position is a few dozen bytes).
+MAX_LINE = 4096
+
+
+class SyncRefused(Exception):
+    """The socket or its folder is not safe to use; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Position:
+    slide: int
+    page: int = 1
+    #: How many pages the sender's screen has for this slide.
+    pages: int = 1
+    #: Wall time of the move (time.time()): the newest move wins.
+    moved_at: float = 0.0
+
+    def to_line(self) -> bytes:
+        data = {"slide": self.slide, "page": self.page, "pages": self.pages, "at": self.moved_at}
+        return (json.dumps(data) + "\n").encode()
+
+    @classmethod
+    def from_line(cls, line: bytes) -> Position | None:
+        try:
+            data = json.loads(line)
+            slide, page, pages, at = data["slide"], data["page"], data["pages"], data["at"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        numbers = (slide, page, pages)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            return None
+        if not isinstance(at, int | float) or slide < 0 or not 1 <= page <= pages <= 10_000:
+            return None
+        return cls(slide, page, pages, float(at))
+
+
+def socket_dir() -> Path:
+    """The private folder for this user's sockets (created 0700; checked, never trusted)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime):
+        folder = Path(runtime) / "istio-deck"
+    else:
+        folder = Path(tempfile.gettempdir()) / f"istio-deck-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise SyncRefused(f"{folder} is not a folder; remove it to link the views")
+    if info.st_uid != os.getuid():
+        raise SyncRefused(f"{folder} belongs to another user; remove it to link the views")
+    if info.st_mode & 0o077:
+        raise SyncRefused(
+            f"{folder} can be used by other users (mode {info.st_mode & 0o777:o}); "
+            f"run chmod 700 {folder} to link the views"
+        )
+    return folder
+
+
+def socket_path(deck_path: Path, folder: Path | None = None) -> Path:
+    """The socket of one deck: its folder's name (readable) and a hash of its full path."""
+    resolved = str(deck_path.resolve())
+    digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c for c in deck_path.resolve().name if c.isalnum() or c in "-_")[:24]
+    return (folder or socket_dir()) / f"{name or 'deck'}-{digest}.sock"
+
+
+def check_socket(path: Path) -> bool:
+    """Whether a socket file may be connected to: ours, a socket, not open to others.
+    False when there is none; raises SyncRefused for one that must not be used."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISSOCK(info.st_mode):
+        raise SyncRefused(f"{path} is not a socket; remove it to link the views")
+    if info.st_uid != os.getuid():
+        raise SyncRefused(f"{path} belongs to another user; the views are not linked")
+    if info.st_mode & 0o077:
+        raise SyncRefused(
+            f"{path} can be used by other users (mode {info.st_mode & 0o777:o}); "
+            "remove it to link the views"
+        )
+    return True
+
+
+def _peer_uid(writer: asyncio.StreamWriter) -> int | None:
+    sock = writer.get_extra_info("socket")
+    if sock is None or not hasattr(socket, "SO_PEERCRED"):
+        return None
+    try:
+        creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return None
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return int(uid)
+
+
+class Link:
+    """One view's end of the link: ``start()``, ``send()`` each move, ``close()``.
+
+    ``on_move`` is called (in the event loop) with a newer position from another view;
+    ``current`` gives this view's position (to settle who is ahead when views meet).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        on_move: Callable[[Position], None],
+        current: Callable[[], Position],
+    ) -> None:
+        self.path = path
+        self.on_move = on_move
+        self.current = current
+        self.role = "alone"  # "server", "client" or "alone"
+        self._server: asyncio.AbstractServer | None = None
+        self._peers: set[asyncio.StreamWriter] = set()
+        self._upstream: asyncio.StreamWriter | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._newest = 0.0
+        self._inode = -1
+        #: Why the link stopped, when a socket turned out not to be safe.
+        self.problem = ""
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Join (or open) the deck's socket. Raises SyncRefused when it is not safe."""
+        check_socket(self.path)
+        self._task = asyncio.create_task(self._run_safely())
+        await asyncio.sleep(0)
+
+    async def _run_safely(self) -> None:
+        try:
+            await self._run()
+        except SyncRefused as exc:
+            self.problem = str(exc)
+            self.role = "alone"
+
+    async def wait_joined(self, seconds: float = 2.0) -> None:
+        """For tests: until this view is listening or connected."""
+        deadline = time.monotonic() + seconds
+        while self.role == "alone" and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
+    async def close(self) -> None:
+        task = self._task
+        self.close_now()
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await asyncio.sleep(0)
+
+    def close_now(self) -> None:
+        """``close`` for a view that is ending (no awaiting): stop listening, free the name."""
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
+        for writer in [*self._peers, *([self._upstream] if self._upstream else [])]:
+            with contextlib.suppress(Exception):
+                writer.close()
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(OSError):
+                if os.stat(self.path).st_ino == self._inode:
+                    os.unlink(self.path)
+        self.role = "alone"
+
+    # ------------------------------------------------------------------ moves
+
+    def send(self, position: Position) -> None:
+        """Tell the other views about a move made here."""
+        self._newest = max(self._newest, position.moved_at)
+        line = position.to_line()
+        if self._upstream is not None:
+            self._write(self._upstream, line)
+        for peer in list(self._peers):
+            self._write(peer, line)
+
+    def _write(self, writer: asyncio.StreamWriter, line: bytes) -> None:
+        try:
+            writer.write(line)
+        except Exception:
+            self._peers.discard(writer)
+
+    def _receive(self, position: Position, source: asyncio.StreamWriter | None) -> None:
+        if position.moved_at <= self._newest:
+            return  # not newer than what this view shows: the newest move wins
+        self._newest = position.moved_at
+        self.on_move(position)
+        line = position.to_line()
+        for peer in list(self._peers):  # the listening view passes it on
+            if peer is not source:
+                self._write(peer, line)
+
+    # ------------------------------------------------------------------ roles
+
+    async def _run(self) -> None:
+        while not self._closing:
+            if check_socket(self.path):
+                try:
+                    reader, writer = await asyncio.open_unix_connection(str(self.path))
+                except (ConnectionRefusedError, FileNotFoundError):
+                    with contextlib.suppress(OSError):  # left by a view that crashed
+                        os.unlink(self.path)
+                    continue
+                await self._as_client(reader, writer)
+            else:
+                try:
+                    await self._as_server()
+                except OSError:  # another view was quicker: join it
+                    await asyncio.sleep(random.uniform(0.01, 0.05))
+                    continue
+                return
+            if not self._closing:  # the listening view went away: elect a new one
+                await asyncio.sleep(random.uniform(0.02, 0.15))
+
+    async def _as_server(self) -> None:
+        self._server = await asyncio.start_unix_server(
+            self._serve, path=str(self.path), limit=MAX_LINE
+        )
+        os.chmod(self.path, 0o600)
+        self._inode = os.stat(self.path).st_ino
+        self.role = "server"
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        uid = _peer_uid(writer)
+        if uid is not None and uid != os.getuid():
+            writer.close()
+            return
+        self._peers.add(writer)
+        self._write(writer, self.current().to_line())  # where this view is, for a newcomer
+        try:
+            await self._read(reader, writer)
+        finally:
+            self._peers.discard(writer)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _as_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._upstream = writer
+        self.role = "client"
+        self._write(writer, self.current().to_line())  # the newer of the two positions wins
+        try:
+            await self._read(reader, None)
+        finally:
+            self._upstream = None
+            self.role = "alone"
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _read(
+        self, reader: asyncio.StreamReader, source: asyncio.StreamWriter | None
+    ) -> None:
+        while True:
+            try:
+                line = await reader.readline()
+            except (ValueError, ConnectionError):  # a line over the limit, a reset
+                return
+            if not line:
+                return
+            position = Position.from_line(line)
+            if position is not None:
+                self._receive(position, source)
