@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from tui_deck.diagnostics import DeckError
@@ -73,14 +74,51 @@ def _svg_dimensions(svg: str) -> tuple[float, float] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
-def html_deck(title: str, svgs: Sequence[str], background: str) -> str:
-    """One self-contained HTML file: every page inline, ← → (and clicks) to move."""
-    pages = "\n".join(
-        f'<section class="page" data-n="{n}"{"" if n == 0 else " hidden"}>{svg}</section>'
-        for n, svg in enumerate(svgs)
+@dataclass(frozen=True)
+class HtmlPage:
+    """One page of the HTML deck and what the speaker mode shows beside it."""
+
+    svg: str
+    slide: int  #: 0-based slide of the page
+    title: str
+    #: The slide's speaker notes, rendered from Markdown to safe HTML ("" when none).
+    notes: str = ""
+
+
+def notes_html(markdown: str) -> str:
+    """Speaker notes as HTML: Markdown rendered with raw HTML escaped (notes are content
+    of the post, not trusted), links kept but never followed on load."""
+    if not markdown.strip():
+        return ""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    return str(parser.render(markdown))
+
+
+def html_deck(title: str, pages: Sequence[HtmlPage], background: str, lang: str = "en") -> str:
+    """One self-contained HTML file: every page inline, ← → (and clicks) to move; S opens
+    the speaker mode (current and next page, notes, timer) and a window for the audience,
+    which follows it both ways."""
+    zh = lang.startswith("zh")
+    words = {
+        "notes": "备注" if zh else "Notes",
+        "next": "下一页" if zh else "Next",
+        "none": "（本页没有备注）" if zh else "(no notes for this slide)",
+        "end": "（已是最后一页）" if zh else "(end of the deck)",
+        "hint": "S 演讲者模式 · R 重置计时" if zh else "S speaker mode · R reset timer",
+    }
+    sections = "\n".join(
+        f'<section class="page" data-n="{n}" data-slide="{page.slide}"'
+        f' data-title="{escape(page.title)}"{"" if n == 0 else " hidden"}>{page.svg}</section>'
+        for n, page in enumerate(pages)
+    )
+    notes = "\n".join(
+        f'<template class="notes" data-n="{n}">{page.notes}</template>'
+        for n, page in enumerate(pages)
     )
     return f"""<!doctype html>
-<html lang="zh">
+<html lang="{escape(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -90,28 +128,93 @@ html, body {{ margin: 0; height: 100%; background: {background}; }}
 body {{ display: flex; align-items: center; justify-content: center; }}
 .page svg {{ width: 100vw; height: 100vh; }}
 #pos {{ position: fixed; right: 1em; bottom: 0.5em; color: #8b949e; font: 14px sans-serif; }}
+#speaker {{ display: none; }}
+body.speaker {{ display: block; color: #e6e6e6; font: 18px/1.6 "Noto Sans CJK SC", sans-serif; }}
+body.speaker > .page {{ display: none; }}
+body.speaker #speaker {{ display: grid; grid-template-columns: 3fr 2fr;
+  grid-template-rows: auto 1fr auto; gap: 12px; height: 100vh; box-sizing: border-box;
+  padding: 12px; }}
+#speaker .now svg, #speaker .next svg {{ width: 100%; height: auto; border: 2px solid #7fb3ff; }}
+#speaker .next svg {{ border-color: #8b949e; }}
+#speaker h2 {{ margin: 0 0 4px; font-size: 15px; color: #8b949e; font-weight: normal; }}
+#speaker .notes-box {{ grid-column: 1 / 3; overflow: auto; }}
+#speaker .clock {{ grid-column: 1 / 3; font-size: 22px; }}
+#speaker .late {{ color: #ff6b6b; }}
 </style>
 </head>
 <body>
-{pages}
-<div id="pos"></div>
+{sections}
+{notes}
+<div id="speaker">
+  <div class="now"><h2 id="now-title"></h2><div id="now"></div></div>
+  <div class="next"><h2>{words["next"]}</h2><div id="next"></div></div>
+  <div class="notes-box"><h2>{words["notes"]}</h2><div id="notes"></div></div>
+  <div class="clock"><span id="where"></span> · <span id="elapsed">00:00</span></div>
+</div>
+<div id="pos" title="{words["hint"]}"></div>
 <script>
 const pages = [...document.querySelectorAll('.page')];
-let current = 0;
-function show(n) {{
-  current = Math.max(0, Math.min(pages.length - 1, n));
-  pages.forEach((p, i) => p.hidden = i !== current);
+const notes = [...document.querySelectorAll('template.notes')];
+const words = {{ none: "{words["none"]}", end: "{words["end"]}" }};
+let current = 0, speaker = false, started = Date.now(), other = null;
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('istio-deck') : null;
+function copy(n) {{
+  return n < pages.length ? pages[n].innerHTML : '<p>' + words.end + '</p>';
+}}
+function render() {{
+  pages.forEach((p, i) => p.hidden = speaker || i !== current);
   document.getElementById('pos').textContent = (current + 1) + ' / ' + pages.length;
-  history.replaceState(null, '', '#' + (current + 1));
+  if (speaker) {{
+    document.getElementById('now').innerHTML = copy(current);
+    document.getElementById('next').innerHTML = copy(current + 1);
+    document.getElementById('now-title').textContent = pages[current].dataset.title;
+    const body = notes[current].innerHTML.trim();
+    document.getElementById('notes').innerHTML = body || '<p>' + words.none + '</p>';
+    document.getElementById('where').textContent = (current + 1) + ' / ' + pages.length;
+  }}
+}}
+function show(n, tell = true) {{
+  current = Math.max(0, Math.min(pages.length - 1, n));
+  render();
+  history.replaceState(null, '', '#' + (current + 1) + (speaker ? '-speaker' : ''));
+  if (!tell) return;
+  const message = {{ istioDeck: current }};
+  if (channel) channel.postMessage(message);
+  for (const w of [other, window.opener]) if (w && !w.closed) w.postMessage(message, '*');
+}}
+function follow(data) {{
+  if (data && typeof data.istioDeck === 'number') show(data.istioDeck, false);
+}}
+window.addEventListener('message', e => follow(e.data));
+if (channel) channel.onmessage = e => follow(e.data);
+function tick() {{
+  const s = Math.floor((Date.now() - started) / 1000);
+  const text = String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+  document.getElementById('elapsed').textContent = text;
+}}
+setInterval(tick, 1000);
+function speakerMode() {{
+  speaker = true;
+  document.body.classList.add('speaker');
+  started = Date.now();
+  const audience = location.href.split('#')[0] + '#' + (current + 1);
+  if (!other || other.closed) other = window.open(audience);
+  show(current, false);
 }}
 document.addEventListener('keydown', e => {{
   if (['ArrowRight', 'PageDown', ' ', 'l', 'j'].includes(e.key)) show(current + 1);
   if (['ArrowLeft', 'PageUp', 'Backspace', 'h', 'k'].includes(e.key)) show(current - 1);
   if (e.key === 'Home') show(0);
   if (e.key === 'End') show(pages.length - 1);
+  if (e.key === 's' || e.key === 'S') speakerMode();
+  if (e.key === 'r' || e.key === 'R') {{ started = Date.now(); tick(); }}
 }});
-document.addEventListener('click', e => show(current + (e.clientX > innerWidth / 2 ? 1 : -1)));
-show(parseInt(location.hash.slice(1) || '1', 10) - 1);
+document.addEventListener('click', e => {{
+  if (!speaker) show(current + (e.clientX > innerWidth / 2 ? 1 : -1));
+}});
+const hash = location.hash.slice(1);
+if (hash.endsWith('-speaker')) speakerMode();
+show(parseInt(hash || '1', 10) - 1, false);
 </script>
 </body>
 </html>

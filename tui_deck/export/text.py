@@ -84,7 +84,7 @@ def export(
 
         require_cjk_font()
     entries = []
-    svgs: list[str] = []
+    svgs: list[tuple[Page, str]] = []
     pictures = None  # one picture cache for the whole export
     for number, page in enumerate(_progress(pages, fmt, progress), start=1):
         name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
@@ -102,15 +102,24 @@ def export(
                 png = svg_to_png(svg, png_size.width, png_size.height, theme.background)
                 (out_dir / name).write_bytes(png)
             else:
-                svgs.append(svg)
+                svgs.append((page, svg))
         else:
             (out_dir / name).write_text(page.text(), encoding="utf-8")
         slide = deck.slides[page.slide]
         entries.append(Entry(name, page.slide + 1, slide.id, slide.title, page.page, page.pages))
     if fmt == "html":
-        from tui_deck.export.raster import html_deck
+        from tui_deck.export.raster import HtmlPage, html_deck, notes_html
 
-        html = html_deck(deck.title, svgs, theme.background)
+        html_pages = [
+            HtmlPage(
+                svg,
+                page.slide,
+                deck.slides[page.slide].title,
+                notes_html(deck.slides[page.slide].notes),
+            )
+            for page, svg in svgs
+        ]
+        html = html_deck(deck.title, html_pages, theme.background, deck.lang)
         (out_dir / "deck.html").write_text(html, encoding="utf-8")
     index = [entry.to_json() for entry in entries]
     (out_dir / "index.json").write_text(
