@@ -352,7 +352,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         deck.title,
         [
             *("--split-level", str(args.split_level), "--base-url", args.base_url),
-            *("--images", args.images, "--theme", args.theme, "--no-clock"),
+            *("--images", args.images, "--theme", args.theme, "--no-clock", "--no-sync"),
         ],
     )
     print(f"wrote {_count(count, 'event')} to {clean_line(args.output)}", file=sys.stderr)

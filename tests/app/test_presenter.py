@@ -340,5 +340,33 @@ def test_garbage_on_the_socket_is_ignored() -> None:
         b'{"slide": true, "page": 1, "pages": 1, "at": 1}',
         b'{"slide": 1}',
         b"[]",
+        b'{"slide": 1, "page": 1, "pages": 1, "at": NaN}',
     ):
         assert Position.from_line(bad) is None
+
+
+def test_recording_a_deck_does_not_move_its_live_presentation(tmp_path: Path) -> None:
+    """`istio-deck record` runs its own presenter: it must not drive the talk on stage."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    app = make_app(options(link=True))
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(lambda: app.link is not None and app.link.role == "server")
+            cast = tmp_path / "talk.cast"
+            recorder = await asyncio.create_subprocess_exec(
+                *(sys.executable, "-m", "tui_deck", "record", str(SLIDES), "-o", str(cast)),
+                *("--interval", "0.3", "--images", "none"),
+                cwd=ROOT,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            assert await asyncio.wait_for(recorder.wait(), 120) == 0
+            await pilot.pause(0.2)
+            assert cast.stat().st_size > 0
+            assert app.slide == 0
+
+    asyncio.run(main())

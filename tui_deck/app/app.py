@@ -288,8 +288,10 @@ class DeckApp(App[int]):
             self.timer_started = self.options.monotonic()  # the talk starts now
         if self.options.clock is not None or self.options.presenter:
             self.set_interval(1.0, self._tick)
-        if self.options.link:
-            self.run_worker(self._start_link(), group="link", exit_on_error=False)
+        if self.options.link:  # after the first paint: the talk's start does not wait for it
+            self.call_after_refresh(
+                lambda: self.run_worker(self._start_link(), group="link", exit_on_error=False)
+            )
         if self.options.autoplay:
             self.set_interval(self.options.autoplay, self._autoplay)
         if self.options.watch:

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import math
 import os
 import random
 import socket
@@ -60,7 +61,9 @@ class Position:
         numbers = (slide, page, pages)
         if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
             return None
-        if not isinstance(at, int | float) or slide < 0 or not 1 <= page <= pages <= 10_000:
+        if not isinstance(at, int | float) or not math.isfinite(at):
+            return None
+        if slide < 0 or not 1 <= page <= pages <= 10_000:
             return None
         return cls(slide, page, pages, float(at))
 
@@ -74,17 +77,22 @@ def socket_dir() -> Path:
         folder = Path(tempfile.gettempdir()) / f"istio-deck-{os.getuid()}"
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode):
-        raise SyncRefused(f"{folder} is not a folder; remove it to link the views")
-    if info.st_uid != os.getuid():
-        raise SyncRefused(f"{folder} belongs to another user; remove it to link the views")
-    if info.st_mode & 0o077:
-        raise SyncRefused(
-            f"{folder} can be used by other users (mode {info.st_mode & 0o777:o}); "
-            f"run chmod 700 {folder} to link the views"
-        )
+    _refuse_unsafe(folder, os.lstat(folder), "folder", 0o077, f"run chmod 700 {folder}")
     return folder
+
+
+def _refuse_unsafe(path: Path, info: os.stat_result, kind: str, loose: int, fix: str) -> None:
+    """Raise SyncRefused unless ``path`` is a ``kind`` of this user's without ``loose`` bits."""
+    is_kind = stat.S_ISDIR if kind == "folder" else stat.S_ISSOCK
+    if not is_kind(info.st_mode):
+        raise SyncRefused(f"{path} is not a {kind}; remove it to link the views")
+    if info.st_uid != os.getuid():
+        raise SyncRefused(f"{path} belongs to another user; the views are not linked")
+    if info.st_mode & loose:
+        raise SyncRefused(
+            f"{path} can be used by other users (mode {info.st_mode & 0o777:o}); "
+            f"{fix} to link the views"
+        )
 
 
 def socket_path(deck_path: Path, folder: Path | None = None) -> Path:
@@ -102,15 +110,9 @@ def check_socket(path: Path) -> bool:
         info = os.lstat(path)
     except FileNotFoundError:
         return False
-    if not stat.S_ISSOCK(info.st_mode):
-        raise SyncRefused(f"{path} is not a socket; remove it to link the views")
-    if info.st_uid != os.getuid():
-        raise SyncRefused(f"{path} belongs to another user; the views are not linked")
-    if info.st_mode & 0o077:
-        raise SyncRefused(
-            f"{path} can be used by other users (mode {info.st_mode & 0o777:o}); "
-            "remove it to link the views"
-        )
+    # Connecting needs write permission: a socket others may write to is refused. (Read bits
+    # do not matter; a fresh socket has the umask's until its view makes it 0600.)
+    _refuse_unsafe(path, info, "socket", 0o022, "remove it")
     return True
 
 

@@ -102,6 +102,7 @@ def words(lang: str) -> dict[str, str]:
     return WORDS["zh"] if lang.startswith("zh") else WORDS["en"]
 
 
+@lru_cache(maxsize=32)
 def layout_presenter(
     deck: Deck,
     index: int,
@@ -116,36 +117,7 @@ def layout_presenter(
     cell_aspect: float = CELL_ASPECT,
 ) -> Page:
     """The speaker's view of slide ``index`` (page ``page`` of ``pages`` on the audience's
-    screen) at ``width`` x ``height``."""
-    return _presenter(
-        deck,
-        index,
-        page,
-        pages,
-        width,
-        height,
-        theme,
-        talk,
-        notes_offset,
-        ambiguous_wide,
-        cell_aspect,
-    )
-
-
-@lru_cache(maxsize=32)
-def _presenter(
-    deck: Deck,
-    index: int,
-    page: int,
-    pages: int,
-    width: int,
-    height: int,
-    theme: Theme,
-    talk: Talk,
-    notes_offset: int,
-    ambiguous_wide: bool,
-    cell_aspect: float,
-) -> Page:
+    screen) at ``width`` x ``height`` (cached: the clock changes it once a second)."""
     slide = deck.slides[index]
     say = words(deck.lang)
     following = index + 1 if index + 1 < len(deck.slides) else None
