@@ -310,9 +310,17 @@ def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Ro
     text_rows = total - image_rows
     share = (room - text_rows) // max(1, count)
     if share >= max(5, room // 4):
+        # Only the blocks with pictures change; the text keeps its first layout.
         shared = replace(ctx, max_image_rows=share)
-        return layout_pairs(slide.blocks, shared)
+        return [
+            (block, layout_block(block, shared) if _has_image(block) else rows)
+            for block, rows in blocks
+        ]
     return blocks
+
+
+def _has_image(block: m.Block) -> bool:
+    return any(isinstance(inner, m.ImageBlock) for inner in m.walk([block]))
 
 
 def footer(
