@@ -128,6 +128,12 @@ def test_warnings_only_exit_zero(tmp_path: Path) -> None:
         (["missing-dir"], "istio-deck: error: missing-dir: no such file or folder"),
         (["outline", "missing.md"], "istio-deck: error: missing.md: no such file or folder"),
         (["check", "tests"], None),
+        # Presenting into a pipe would spin without a terminal to draw on.
+        (["slides"], "istio-deck: error: presenting needs a terminal; to write files use"),
+        (
+            ["slides", "--duration", "20m"],
+            "istio-deck: error: --duration is the presenter's countdown; add --presenter",
+        ),
     ],
 )
 def test_usage_errors_are_one_line_exit_two(

@@ -110,3 +110,14 @@ def test_config_file_supplies_version_shortcodes(tmp_path: Path) -> None:
     deck = load_deck(tmp_path)
     assert "Istio 1.24" in deck.slides[1].text()
     assert deck.diagnostics == []
+
+
+def test_speaker_notes_do_not_decide_the_decks_language(tmp_path: Path) -> None:
+    """English slides with Chinese notes: the interface (help, footer words) is English."""
+    post = tmp_path / "talk.md"
+    notes = "这里是很长的中文演讲备注，只有演讲者能看到。" * 20
+    post.write_text(
+        f"---\ntitle: Talk\n---\n## One\n\nHello, mesh.\n\n<!-- notes: {notes} -->\n",
+        encoding="utf-8",
+    )
+    assert load_deck(post).lang == "en"

@@ -84,7 +84,9 @@ def _detect_lang(data: dict[str, Any], source: Path, body: str) -> str:
         lowered = part.lower()
         if lowered in ("zh", "zh-cn", "zh-hans", "zh-tw", "ja", "en", "ko"):
             return lowered
-    return "zh" if cjk_ratio(body[:20000]) > 0.2 else "en"
+    # What the audience reads decides, not the speaker's notes (HTML comments).
+    shown = re.sub(r"<!--.*?-->", "", body[:20000], flags=re.DOTALL)
+    return "zh" if cjk_ratio(shown) > 0.2 else "en"
 
 
 def build_post(

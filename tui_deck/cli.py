@@ -364,6 +364,8 @@ def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app.protocols import choose, prepare
     from tui_deck.app.themes import theme_names
 
+    if args.duration is not None and not args.presenter:
+        raise DeckError("--duration is the presenter's countdown; add --presenter")
     if args.theme not in theme_names():
         raise DeckError(f"unknown theme {args.theme!r}; choose one of {', '.join(theme_names())}")
     options = AppOptions(
@@ -388,6 +390,11 @@ def cmd_present(args: argparse.Namespace) -> int:
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:
         raise DeckError(f"--start {args.start}: no such slide (1-{len(app.deck.slides)} or an id)")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DeckError(
+            "presenting needs a terminal; to write files use: istio-deck export PATH "
+            "(or record PATH for a recording)"
+        )
     result = app.run()
     return result if isinstance(result, int) else 0
 

@@ -51,13 +51,21 @@ async def until(check: Callable[[], bool], seconds: float = 3.0) -> None:
 Views = Callable[[DeckApp, Pilot[int], DeckApp, Pilot[int]], Awaitable[None]]
 
 
-def run_linked(scenario: Views, path: Path = SLIDES, **presenter: object) -> None:
+def run_linked(
+    scenario: Views,
+    path: Path = SLIDES,
+    audience_size: tuple[int, int] = (100, 30),
+    speaker_size: tuple[int, int] = (100, 30),
+) -> None:
     """The audience's view and the speaker's view of one deck, headless, in one loop."""
     audience = make_app(options(path, link=True))
-    speaker = make_app(options(path, link=True, presenter=True, **presenter))
+    speaker = make_app(options(path, link=True, presenter=True))
 
     async def main() -> None:
-        async with audience.run_test(size=(100, 30)) as a, speaker.run_test(size=(100, 30)) as p:
+        async with (
+            audience.run_test(size=audience_size) as a,
+            speaker.run_test(size=speaker_size) as p,
+        ):
             await until(lambda: audience.link is not None and speaker.link is not None)
             assert audience.link is not None and speaker.link is not None
             await audience.link.wait_joined()
@@ -171,8 +179,10 @@ def test_the_presenter_app_scrolls_long_notes_and_counts_time() -> None:
             scrolled = text_of(app)
             assert "时间紧就跳过 CVE" in scrolled
             assert "已用" in scrolled and "剩余" in scrolled
-            await pilot.press("right")  # another slide: its notes from the top
+            while app.slide == 2:  # through the slide's pages (as at 80x24), to the next slide
+                await pilot.press("right")
             await pilot.pause()
+            assert app.slide == 3  # another slide: its notes from the top
             assert app.notes_offset == 0 and "收尾" in text_of(app)
 
     asyncio.run(main())
@@ -211,27 +221,72 @@ def test_keys_in_either_view_move_both() -> None:
     run_linked(scenario)
 
 
-def test_the_speaker_steps_through_the_audiences_pages(tmp_path: Path) -> None:
-    """A slide taller than the audience's screen has pages there: the speaker's → goes
-    through them (the audience says how many), then on to the next slide."""
+def test_the_speaker_steps_through_the_audiences_pages_and_sees_what_it_shows(
+    tmp_path: Path,
+) -> None:
+    """The audience's screen (80x24) is smaller than the speaker's (100x30): a long slide
+    has more pages there. The speaker's → goes through the audience's pages, then on to the
+    next slide, and the current preview shows the text the audience sees."""
     paragraph = "段：在过去的 12 个月里，Istio 项目一直非常关注用户。"
     long = "\n\n".join(f"第 {n} {paragraph}" for n in range(40))
     post = tmp_path / "talk.md"
     post.write_text(f"---\ntitle: 长\n---\n## 很长的一张\n\n{long}\n\n## 下一张\n\n短。\n")
 
     async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
-        await a.press("right")
-        await until(lambda: speaker.slide == 1)
+        await until(lambda: speaker.audience_size == (80, 24))
+        await p.press("right")
+        await until(lambda: audience.slide == 1)
         pages = audience._page_count()
-        assert pages > 1 and speaker.remote_pages[1] == pages
+        assert pages > 2 and speaker._page_count() == pages
         for number in range(2, pages + 1):
             await p.press("right")
             await until(lambda n=number: audience.page == n)  # type: ignore[misc]
+            await p.pause()
+            first = next(
+                "".join(row.split())
+                for row in screen_text(audience)[3:]
+                if row.strip() and "第" in row
+            )[:12]
+            preview = "".join("".join(row.split()) for row in screen_text(speaker)[:16])
+            assert first in preview, (number, first)
         assert audience.slide == 1
         await p.press("right")
         await until(lambda: audience.slide == 2)
 
-    run_linked(scenario, path=post)
+    run_linked(scenario, path=post, audience_size=(80, 24))
+
+
+def test_blank_from_the_speaker_blanks_the_projector_not_the_notes() -> None:
+    async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
+        await p.press("right", "b")
+        await until(lambda: audience.view.blank)
+        await p.pause()
+        assert not speaker.view.blank and "观众屏幕已黑屏" in text_of(speaker)
+        assert "备注" in text_of(speaker)
+        assert not any(row.strip() for row in screen_text(audience))
+        await p.press("right")  # the first key brings the slide back, as on the projector
+        await until(lambda: not audience.view.blank)
+        assert audience.slide == speaker.slide == 1
+        await a.press("b")
+        await until(lambda: speaker.audience_blank)
+
+    run_linked(scenario)
+
+
+def test_the_same_deck_opened_by_another_path_is_linked() -> None:
+    """`slides/`, `slides/index.md` and an absolute path are one deck."""
+    first = make_app(options(SLIDES, link=True))
+    second = make_app(options(SLIDES / "index.md", link=True))
+
+    async def main() -> None:
+        async with first.run_test(size=(100, 30)) as a, second.run_test(size=(100, 30)):
+            await until(lambda: first.link is not None and second.link is not None)
+            assert first.link.path == second.link.path  # type: ignore[union-attr]
+            await until(lambda: {first.link.role, second.link.role} == {"server", "client"})  # type: ignore[union-attr]
+            await a.press("right")
+            await until(lambda: second.slide == 1)
+
+    asyncio.run(main())
 
 
 def test_when_one_view_quits_the_other_keeps_working_and_a_new_one_joins() -> None:
@@ -265,7 +320,7 @@ def test_another_deck_is_not_moved(tmp_path: Path) -> None:
     shutil.copytree(SLIDES, other)
     first = make_app(options(link=True))
     second = make_app(options(other, link=True))
-    assert socket_path(SLIDES) != socket_path(other)
+    assert socket_path(SLIDES, "a") != socket_path(other, "b")
 
     async def main() -> None:
         async with first.run_test(size=(100, 30)) as a, second.run_test(size=(100, 30)):
@@ -291,14 +346,14 @@ def test_a_folder_open_to_other_users_is_refused(runtime_dir: Path) -> None:
 def test_a_folder_or_socket_of_another_user_is_refused(
     runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = socket_path(SLIDES)
+    path = socket_path(SLIDES, "key")
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(path))
     try:
         os.chmod(path, 0o600)
         assert check_socket(path) is True  # ours and private: joined
         os.chmod(path, 0o666)
-        with pytest.raises(SyncRefused, match="other users"):
+        with pytest.raises(SyncRefused, match="not private"):
             check_socket(path)
         os.chmod(path, 0o600)
         real = os.getuid()
@@ -311,20 +366,33 @@ def test_a_folder_or_socket_of_another_user_is_refused(
         server.close()
 
 
-def test_a_refused_socket_leaves_the_view_working_alone(runtime_dir: Path) -> None:
-    """The talk goes on; the speaker is told in one line why the views are not linked."""
-    path = socket_path(SLIDES)
-    path.write_text("not a socket")
-    app = make_app(options(link=True))
+def test_a_refused_link_leaves_the_view_working_and_says_so_until_fixed(
+    runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The talk goes on; the speaker is told why the views are not linked (a notice, then
+    in the footer while it lasts); once the folder is fixed, the views link."""
+    import tui_deck.app.app as app_module
+
+    monkeypatch.setattr(app_module, "LINK_RETRY_SECONDS", 0.1)
+    folder = runtime_dir / "istio-deck"
+    folder.mkdir(mode=0o700)
+    folder.chmod(0o755)
+    app = make_app(options(link=True, presenter=True))
 
     async def main() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.2)
+            await until(lambda: bool(app.link_problem))
             assert app.link is None
             messages = [n.message for n in app._notifications]
-            assert any("视图未联动" in m and "not a socket" in m for m in messages)
+            assert any("视图未联动" in m and "chmod 700" in m for m in messages)
+            await pilot.pause()
+            assert "⚠ 未联动" in screen_text(app)[-1]
             await pilot.press("right")
             assert app.slide == 1
+            folder.chmod(0o700)
+            await until(lambda: app.link is not None)
+            await pilot.pause()
+            assert not app.link_problem and "未联动" not in screen_text(app)[-1]
 
     asyncio.run(main())
 
@@ -333,6 +401,8 @@ def test_garbage_on_the_socket_is_ignored() -> None:
     assert Position.from_line(b'{"slide": 2, "page": 1, "pages": 1, "at": 5}\n') == Position(
         2, 1, 1, 5.0
     )
+    line = Position(3, 2, 4, 7.5, 80, 24, True, False).to_line()
+    assert Position.from_line(line) == Position(3, 2, 4, 7.5, 80, 24, True, False)
     for bad in (
         b"not json\n",
         b'{"slide": -1, "page": 1, "pages": 1, "at": 1}',
@@ -341,6 +411,8 @@ def test_garbage_on_the_socket_is_ignored() -> None:
         b'{"slide": 1}',
         b"[]",
         b'{"slide": 1, "page": 1, "pages": 1, "at": NaN}',
+        b'{"slide": 1, "page": 1, "pages": 1, "at": 1, "size": [80, -1]}',
+        b'{"slide": 1, "page": 1, "pages": 1, "at": 1, "blank": "yes"}',
     ):
         assert Position.from_line(bad) is None
 
@@ -368,5 +440,27 @@ def test_recording_a_deck_does_not_move_its_live_presentation(tmp_path: Path) ->
             await pilot.pause(0.2)
             assert cast.stat().st_size > 0
             assert app.slide == 0
+
+    asyncio.run(main())
+
+
+def test_a_picture_in_a_preview_keeps_the_frame_around_it() -> None:
+    """At 160x45 the next slide's picture is drawn inside its preview box: every row of the
+    box still ends with the frame's right edge."""
+    app = make_app(options(presenter=True, images="blocks"))
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.press("right", "right")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            rows = screen_text(app)
+            top = next(n for n, row in enumerate(rows) if "╭" in row)
+            bottom = next(n for n, row in enumerate(rows) if n > top and "╰" in row)
+            box = rows[top + 1 : bottom]
+            assert any("▀" in row or "▄" in row for row in box)  # the picture is there
+            assert all(row.rstrip().endswith("│") for row in box), "\n".join(box)
 
     asyncio.run(main())

@@ -47,7 +47,8 @@ global.location = { hash: '', href: 'file:///deck.html' };
 global.history = { replaceState: (a, b, url) => { location.hash = url; } };
 global.innerWidth = 1000;
 global.window = global;
-window.opener = null;
+const deckId = html.match(/const deck = "([0-9a-f]+)"/)[1];
+window.opener = { closed: false, postMessage: m => sent.push(m) };
 window.open = url => { const w = { closed: false, url, postMessage: m => sent.push(m) };
   opened.push(url); return w; };
 window.addEventListener = (type, f) => { handlers['window-' + type] = f; };
@@ -56,8 +57,14 @@ delete global.BroadcastChannel;  // Node has one; a file:// page in a browser ma
 eval(script);
 const seen = [];
 for (const key of keys) {
-  if (key.startsWith('message:')) {
-    handlers['window-message']({ data: { istioDeck: +key.slice(8) } });
+  if (key.startsWith('message:')) {  // from the window that opened this one
+    handlers['window-message']({ data: { istioDeck: +key.slice(8), deck: deckId },
+      source: window.opener });
+  } else if (key.startsWith('stranger:')) {  // another deck, or a page that is not ours
+    handlers['window-message']({ data: { istioDeck: +key.slice(9), deck: 'other' },
+      source: window.opener });
+    handlers['window-message']({ data: { istioDeck: +key.slice(9), deck: deckId },
+      source: { not: 'ours' } });
   } else {
     handlers.keydown({ key });
   }
@@ -128,15 +135,21 @@ def test_speaker_mode_shows_notes_and_next_page_and_opens_the_audience(
     assert "<strong>开场</strong>" in str(speaker["notes"]) and speaker["where"] == "2 / 4"
     assert result["opened"] == ["file:///deck.html#2"]  # the audience's window
     assert moved["now"] == "page 2" and "<ol>" in str(moved["notes"])
-    assert {"istioDeck": 2} in result["sent"]  # the audience's window follows
+    sent = [message["istioDeck"] for message in result["sent"]]  # type: ignore[index]
+    assert 2 in sent  # the audience's window follows
     assert followed["now"] == "page 0" and "本页没有备注" in str(followed["notes"])
-    assert {"istioDeck": 0} not in result["sent"]  # a followed move is not sent back
+    assert 0 not in sent  # a followed move is not sent back
     assert end["next"].startswith("<p>（已是最后一页）")  # type: ignore[union-attr]
 
 
 def test_the_audience_window_follows_and_leads(deck_html: Path, tmp_path: Path) -> None:
-    result = browse(deck_html, ["message:2", "ArrowLeft", "Home"], tmp_path)
-    followed, back, home = result["seen"]
+    result = browse(deck_html, ["message:2", "ArrowLeft", "stranger:3", "Home"], tmp_path)
+    followed, back, stranger, home = result["seen"]
     assert followed["visible"] == [False, False, True, False] and followed["hash"] == "#3"
     assert back["visible"] == [False, True, False, False]
+    assert {
+        "istioDeck": 1,
+        "deck": re.search(r'const deck = "(\w+)"', deck_html.read_text())[1],
+    } in result["sent"]  # type: ignore[index]
+    assert stranger["visible"] == back["visible"]  # another deck's or a stranger's message
     assert home["visible"][0] is True and not home["speaker"]

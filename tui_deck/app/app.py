@@ -56,6 +56,8 @@ MESSAGES = {
     "kept": ("the last good version stays on screen", "屏幕上保留最后一个正确的版本"),
     "problems": ("+{more} more: istio-deck check", "另有 {more} 个：istio-deck check"),
     "not_linked": ("views not linked: {why}", "视图未联动：{why}"),
+    "alone": ("⚠ not linked", "⚠ 未联动"),
+    "blanked": ("■ audience screen blank (b)", "■ 观众屏幕已黑屏（b）"),
 }
 
 
@@ -88,6 +90,8 @@ class AppOptions:
     link: bool = False
 
 
+#: A view whose link was refused tries again this often (the folder may have been fixed).
+LINK_RETRY_SECONDS = 5.0
 #: Full garbage collections wait until no key has been pressed for this long.
 IDLE_GC_SECONDS = 3.0
 
@@ -145,7 +149,12 @@ class DeckApp(App[int]):
         self._last_input = 0.0
         #: The presenter's notes scroll; the audience's page counts, as its view reports.
         self.notes_offset = 0
-        self.remote_pages: dict[int, int] = {}
+        #: The audience's screen, as its view reports it (the presenter's pages follow it).
+        self.audience_size: tuple[int, int] | None = None
+        #: The presenter's record of the audience's screen being blanked (b).
+        self.audience_blank = False
+        #: Why the views are not linked ("" when they are, or are not asked to be).
+        self.link_problem = ""
         #: The link to the other views of this deck, and when this view last moved.
         self.link: Link | None = None
         self.moved_at = 0.0
@@ -342,19 +351,30 @@ class DeckApp(App[int]):
             self.options.cell_aspect,
         )
 
+    def _audience(self) -> tuple[int, int]:
+        """The audience's screen size; until it has said, the speaker's own."""
+        if self.audience_size is not None:
+            return self.audience_size
+        size = self.view.size
+        return (max(1, size.width), max(1, size.height))
+
     def presenter_page(self, width: int, height: int) -> Page:
-        """The speaker's view at this size (the audience's page count, when it said)."""
-        pages = self.remote_pages.get(self.slide, 1)
+        """The speaker's view at this size, paged as the audience's screen is."""
+        pages = self._page_count()
         self.page = min(max(self.page, 1), pages)
         clock = self.options.clock
         elapsed = self.timer_elapsed
         if self.timer_started is not None:
             elapsed += self.options.monotonic() - self.timer_started
+        notes = [self.say("blanked")] if self.audience_blank else []
+        if self.link_problem:
+            notes.append(self.say("alone"))
         talk = Talk(
             elapsed=float(int(elapsed)),
             duration=self.options.duration,
             paused=self.timer_started is None,
             clock=clock().strftime("%H:%M") if clock is not None else "",
+            note="  ".join(notes),
         )
         return layout_presenter(
             self.deck,
@@ -368,6 +388,7 @@ class DeckApp(App[int]):
             self.notes_offset,
             self.options.ambiguous_wide,
             self.options.cell_aspect,
+            self._audience(),
         )
 
     def pages_at(self, width: int, height: int) -> list[Page]:
@@ -379,11 +400,10 @@ class DeckApp(App[int]):
         return pages[self.page - 1]
 
     def _page_count(self) -> int:
-        if self.options.presenter:
-            return self.remote_pages.get(self.slide, 1)
         size = self.view.size
+        width, height = self._audience() if self.options.presenter else (size.width, size.height)
         try:
-            return len(self.pages_at(max(1, size.width), max(1, size.height)))
+            return len(self.pages_at(max(1, width), max(1, height)))
         except Exception:  # the slide shows its error panel; navigation goes on
             return 1
 
@@ -402,36 +422,78 @@ class DeckApp(App[int]):
         self.page = page if page > 0 else self._page_count()
         self.refresh_slide()
         self.call_after_refresh(self._prefetch_next)
-        if announce and self.link is not None:
+        if announce:
+            self.announce(moved=True)
+
+    def announce(self, moved: bool = False) -> None:
+        """Tell the linked views where this view is (``moved``: as a new move, which they
+        follow; else only what it shows, such as its size after a resize)."""
+        if self.link is None:
+            return
+        if moved:
             self.moved_at = time.time()
-            self.link.send(self.position())
+        self.link.send(self.position())
 
     def position(self) -> Position:
-        """Where this view is, for the linked views (with its own page count)."""
+        """Where this view is, for the linked views (with its screen and page count)."""
         from tui_deck.app.sync import Position
 
         pages = max(self.page, self._page_count())
-        return Position(self.slide, min(max(self.page, 1), pages), pages, self.moved_at)
+        page = min(max(self.page, 1), pages)
+        if self.options.presenter:
+            return Position(
+                self.slide, page, pages, self.moved_at, blank=self.audience_blank, speaker=True
+            )
+        size = self.view.size
+        return Position(
+            self.slide, page, pages, self.moved_at, size.width, size.height, self.view.blank
+        )
+
+    def _seen(self, position: Position) -> None:
+        """Whatever another view says: the presenter learns the audience's screen."""
+        size = (position.width, position.height)
+        if self.options.presenter and not position.speaker and size[0] > 0:
+            changed, self.audience_size = size != self.audience_size, size
+            if changed:
+                self.refresh_slide()
 
     def _remote_move(self, position: Position) -> None:
         """Another view of this deck moved: follow it (without telling it back)."""
         if position.slide >= len(self.deck.slides):
             return  # that view has another version of the deck (an edit not reloaded yet)
-        self.remote_pages[position.slide] = position.pages
         self.moved_at = position.moved_at
+        if self.options.presenter:
+            self.audience_blank = position.blank
+        elif self.view.blank != position.blank:
+            self.view.blank = position.blank
+            self._sync_pixels()
         self.go(position.slide, position.page, announce=False)
 
     async def _start_link(self) -> None:
-        from tui_deck.app.sync import Link, SyncRefused, socket_path
+        from tui_deck.app.sync import Link, SyncRefused, deck_key, socket_path
 
         try:
-            link = Link(socket_path(self.options.path), self._remote_move, self.position)
+            key = deck_key([post.source for post in self.deck.posts])
+            path = socket_path(self.options.path, key)
+            link = Link(path, self._remote_move, self.position, self._seen)
             await link.start()
         except (SyncRefused, OSError) as exc:
-            why = clean_line(str(exc))
-            self.notify(self.say("not_linked", why=why), severity="warning", timeout=10)
+            problem = clean_line(str(exc))
+            if problem != self.link_problem and self.options.presenter:
+                # The speaker is told (the projector is not); the footer keeps saying it.
+                self.notify(self.say("not_linked", why=problem), severity="warning", timeout=8)
+            self.link_problem = problem
+            self.refresh_slide()
+            self.set_timer(LINK_RETRY_SECONDS, self._retry_link)
             return
         self.link = link
+        if self.link_problem:
+            self.link_problem = ""
+            self.refresh_slide()
+        self.announce()  # the others learn this view's screen
+
+    def _retry_link(self) -> None:
+        self.run_worker(self._start_link(), group="link", exit_on_error=False)
 
     def action_notes(self, rows: int) -> None:
         """↑ ↓ in the presenter: scroll the notes."""
@@ -443,13 +505,18 @@ class DeckApp(App[int]):
         self.refresh_slide()
 
     def _unblank(self) -> bool:
-        """While the screen is blank, a navigation key only brings the slide back."""
-        if self.view.blank:
+        """While the screen is blank, a navigation key only brings the slide back (from the
+        presenter: the audience's screen)."""
+        if self.options.presenter and self.audience_blank:
+            self.audience_blank = False
+        elif not self.options.presenter and self.view.blank:
             self.view.blank = False
-            self.refresh_slide()
             self._sync_pixels()
-            return True
-        return False
+        else:
+            return False
+        self.refresh_slide()
+        self.announce(moved=True)
+        return True
 
     def action_next(self) -> None:
         if self._unblank():
@@ -519,6 +586,7 @@ class DeckApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_slide()
+        self.call_after_refresh(self.announce)  # the presenter pages as this screen does
         # Keep the slide; keep the page that shows the same text as before, if it moved.
         self.call_after_refresh(self._keep_place, self.view.last_view.page)
 
@@ -639,9 +707,14 @@ class DeckApp(App[int]):
     # ----------------------------------------------------------------- talk tools
 
     def action_blank(self) -> None:
-        self.view.blank = not self.view.blank
+        """b: blank the audience's screen (from the presenter: the projector's, not its own)."""
+        if self.options.presenter:
+            self.audience_blank = not self.audience_blank
+        else:
+            self.view.blank = not self.view.blank
+            self._sync_pixels()
         self.refresh_slide()
-        self._sync_pixels()
+        self.announce(moved=True)
 
     def action_footer(self) -> None:
         self.show_footer = not self.show_footer
@@ -717,7 +790,6 @@ class DeckApp(App[int]):
         self.deck = deck
         found = deck.find(current_id)
         self.slide = found if found is not None else min(self.slide, len(deck.slides) - 1)
-        self.remote_pages.clear()
         self.refresh_slide()
 
     @work(thread=True, exclusive=True, group="watch")

@@ -46,9 +46,24 @@ class Position:
     pages: int = 1
     #: Wall time of the move (time.time()): the newest move wins.
     moved_at: float = 0.0
+    #: The sender's screen in cells (0 x 0 for the speaker's view, which shows no pages).
+    width: int = 0
+    height: int = 0
+    #: Whether the audience's screen is blanked (b).
+    blank: bool = False
+    #: Sent by a presenter (speaker's) view.
+    speaker: bool = False
 
     def to_line(self) -> bytes:
-        data = {"slide": self.slide, "page": self.page, "pages": self.pages, "at": self.moved_at}
+        data = {
+            "slide": self.slide,
+            "page": self.page,
+            "pages": self.pages,
+            "at": self.moved_at,
+            "size": [self.width, self.height],
+            "blank": self.blank,
+            "speaker": self.speaker,
+        }
         return (json.dumps(data) + "\n").encode()
 
     @classmethod
@@ -65,7 +80,15 @@ class Position:
             return None
         if slide < 0 or not 1 <= page <= pages <= 10_000:
             return None
-        return cls(slide, page, pages, float(at))
+        size = data.get("size", [0, 0])
+        blank, speaker = data.get("blank", False), data.get("speaker", False)
+        if not (isinstance(size, list) and len(size) == 2):
+            return None
+        if not all(type(n) is int and 0 <= n <= 10_000 for n in size):
+            return None
+        if not (isinstance(blank, bool) and isinstance(speaker, bool)):
+            return None
+        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker)
 
 
 def socket_dir() -> Path:
@@ -81,6 +104,12 @@ def socket_dir() -> Path:
     return folder
 
 
+def deck_key(sources: list[Path]) -> str:
+    """What names a deck: its Markdown files, however the deck was opened (``slides/``,
+    ``slides/index.md`` or an absolute path are one deck)."""
+    return "\n".join(sorted(str(source.resolve()) for source in sources))
+
+
 def _refuse_unsafe(path: Path, info: os.stat_result, kind: str, loose: int, fix: str) -> None:
     """Raise SyncRefused unless ``path`` is a ``kind`` of this user's without ``loose`` bits."""
     is_kind = stat.S_ISDIR if kind == "folder" else stat.S_ISSOCK
@@ -89,18 +118,17 @@ def _refuse_unsafe(path: Path, info: os.stat_result, kind: str, loose: int, fix:
     if info.st_uid != os.getuid():
         raise SyncRefused(f"{path} belongs to another user; the views are not linked")
     if info.st_mode & loose:
-        raise SyncRefused(
-            f"{path} can be used by other users (mode {info.st_mode & 0o777:o}); "
-            f"{fix} to link the views"
-        )
+        raise SyncRefused(f"{path} is not private (mode {info.st_mode & 0o777:o}); {fix}")
 
 
-def socket_path(deck_path: Path, folder: Path | None = None) -> Path:
-    """The socket of one deck: its folder's name (readable) and a hash of its full path."""
-    resolved = str(deck_path.resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    name = "".join(c for c in deck_path.resolve().name if c.isalnum() or c in "-_")[:24]
-    return (folder or socket_dir()) / f"{name or 'deck'}-{digest}.sock"
+def socket_path(deck_path: Path, key: str = "", folder: Path | None = None) -> Path:
+    """The socket of one deck: its folder's name (readable) and a hash of ``key`` (its
+    files, see deck_key; the resolved path when there is no key)."""
+    resolved = deck_path.resolve()
+    named = resolved.parent if resolved.is_file() and resolved.stem == "index" else resolved
+    digest = hashlib.sha256((key or str(resolved)).encode("utf-8", "surrogateescape"))
+    name = "".join(c for c in named.name if c.isalnum() or c in "-_")[:24]
+    return (folder or socket_dir()) / f"{name or 'deck'}-{digest.hexdigest()[:16]}.sock"
 
 
 def check_socket(path: Path) -> bool:
@@ -140,10 +168,13 @@ class Link:
         path: Path,
         on_move: Callable[[Position], None],
         current: Callable[[], Position],
+        on_seen: Callable[[Position], None] | None = None,
     ) -> None:
         self.path = path
         self.on_move = on_move
         self.current = current
+        #: Called with every position another view sends, newer or not (its screen size).
+        self.on_seen = on_seen
         self.role = "alone"  # "server", "client" or "alone"
         self._server: asyncio.AbstractServer | None = None
         self._peers: set[asyncio.StreamWriter] = set()
@@ -217,14 +248,16 @@ class Link:
             self._peers.discard(writer)
 
     def _receive(self, position: Position, source: asyncio.StreamWriter | None) -> None:
+        line = position.to_line()
+        for peer in list(self._peers):  # the listening view passes everything on
+            if peer is not source:
+                self._write(peer, line)
+        if self.on_seen is not None:
+            self.on_seen(position)
         if position.moved_at <= self._newest:
             return  # not newer than what this view shows: the newest move wins
         self._newest = position.moved_at
         self.on_move(position)
-        line = position.to_line()
-        for peer in list(self._peers):  # the listening view passes it on
-            if peer is not source:
-                self._write(peer, line)
 
     # ------------------------------------------------------------------ roles
 

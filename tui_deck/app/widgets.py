@@ -131,7 +131,8 @@ class SlideView(Widget):
         return strips
 
     def _picture_strips(self, slot: ImageSlot, picture: Picture, warning: str) -> list[Strip]:
-        return self._strips(picture_rows(slot, picture, warning))
+        # Exactly the box's width: what stands right of the box (a frame) stays in place.
+        return [self._strip(row, slot.width) for row in picture_rows(slot, picture, warning)]
 
     def _strips(self, lines: list[Text]) -> list[Strip]:
         width = self.size.width

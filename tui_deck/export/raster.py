@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -117,6 +118,10 @@ def html_deck(title: str, pages: Sequence[HtmlPage], background: str, lang: str 
         f'<template class="notes" data-n="{n}">{page.notes}</template>'
         for n, page in enumerate(pages)
     )
+    # Windows of this deck talk to each other; another exported deck in the same browser
+    # has another name and is never moved.
+    name = "\n".join([title, *(page.title for page in pages)])
+    deck_id = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return f"""<!doctype html>
 <html lang="{escape(lang)}">
 <head>
@@ -156,8 +161,9 @@ body.speaker #speaker {{ display: grid; grid-template-columns: 3fr 2fr;
 const pages = [...document.querySelectorAll('.page')];
 const notes = [...document.querySelectorAll('template.notes')];
 const words = {{ none: "{words["none"]}", end: "{words["end"]}" }};
+const deck = "{deck_id}";
 let current = 0, speaker = false, started = Date.now(), other = null;
-const channel = 'BroadcastChannel' in window ? new BroadcastChannel('istio-deck') : null;
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('istio-deck-' + deck) : null;
 function copy(n) {{
   return n < pages.length ? pages[n].innerHTML : '<p>' + words.end + '</p>';
 }}
@@ -178,14 +184,16 @@ function show(n, tell = true) {{
   render();
   history.replaceState(null, '', '#' + (current + 1) + (speaker ? '-speaker' : ''));
   if (!tell) return;
-  const message = {{ istioDeck: current }};
+  const message = {{ istioDeck: current, deck }};
   if (channel) channel.postMessage(message);
   for (const w of [other, window.opener]) if (w && !w.closed) w.postMessage(message, '*');
 }}
 function follow(data) {{
-  if (data && typeof data.istioDeck === 'number') show(data.istioDeck, false);
+  if (data && data.deck === deck && Number.isInteger(data.istioDeck)) show(data.istioDeck, false);
 }}
-window.addEventListener('message', e => follow(e.data));
+window.addEventListener('message', e => {{
+  if (e.source && (e.source === other || e.source === window.opener)) follow(e.data);
+}});
 if (channel) channel.onmessage = e => follow(e.data);
 function tick() {{
   const s = Math.floor((Date.now() - started) / 1000);

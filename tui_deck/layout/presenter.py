@@ -47,6 +47,7 @@ WORDS = {
         "over": "over",
         "paused": "paused",
         "more": "↓ more (↑ ↓ scroll)",
+        "above": "↑ more above",
         "page": "page",
     },
     "zh": {
@@ -60,6 +61,7 @@ WORDS = {
         "over": "超时",
         "paused": "已暂停",
         "more": "↓ 还有（↑ ↓ 滚动）",
+        "above": "↑ 上面还有",
         "page": "页",
     },
 }
@@ -74,6 +76,8 @@ class Talk:
     duration: float | None = None
     paused: bool = False
     clock: str = ""
+    #: A state the speaker must see (the audience's screen blanked, views not linked).
+    note: str = ""
 
     @property
     def left(self) -> float | None:
@@ -115,9 +119,11 @@ def layout_presenter(
     notes_offset: int = 0,
     ambiguous_wide: bool = False,
     cell_aspect: float = CELL_ASPECT,
+    audience: tuple[int, int] | None = None,
 ) -> Page:
     """The speaker's view of slide ``index`` (page ``page`` of ``pages`` on the audience's
-    screen) at ``width`` x ``height`` (cached: the clock changes it once a second)."""
+    screen, of size ``audience``) at ``width`` x ``height`` (cached: the clock changes it
+    once a second). The current preview shows the part of the slide the audience sees."""
     slide = deck.slides[index]
     say = words(deck.lang)
     following = index + 1 if index + 1 < len(deck.slides) else None
@@ -149,7 +155,15 @@ def layout_presenter(
         top = len(lines) + 1  # the first row inside the frames
         for which, wanted, col in boxes:
             preview, slots = _preview(
-                deck, which, wanted, inner_width, inner_height, theme, ambiguous_wide, cell_aspect
+                deck,
+                which,
+                wanted,
+                inner_width,
+                inner_height,
+                theme,
+                ambiguous_wide,
+                cell_aspect,
+                audience if which == index else None,
             )
             framed = _frame(preview, inner_width, theme, current=which == index)
             for row, text in enumerate(framed):
@@ -163,6 +177,8 @@ def layout_presenter(
     if free > 0:
         offset = max(0, min(notes_offset, len(notes) - free))
         shown = notes[offset : offset + free]
+        if offset and shown:
+            shown[0] = Text(say["above"], theme.dim)
         if offset + free < len(notes) and shown:
             shown[-1] = Text(say["more"], theme.dim)
         lines.extend(Text("  ").append_text(line) for line in shown)
@@ -202,6 +218,7 @@ def _preview(
     theme: Theme,
     ambiguous_wide: bool,
     cell_aspect: float,
+    audience: tuple[int, int] | None = None,
 ) -> tuple[list[Text], list[ImageSlot]]:
     if index < 0:
         rows = [Text() for _ in range(height)]
@@ -211,6 +228,18 @@ def _preview(
         deck, index, width, height, theme, Chrome(footer=False), ambiguous_wide, cell_aspect
     )
     chosen = previews[min(page, len(previews)) - 1]
+    if audience is not None and page > 1:
+        # The preview pages differently from the audience's screen: show the preview page
+        # where the audience's page begins.
+        seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
+        target = seen[min(page, len(seen)) - 1]
+        body = [line.plain for line in target.lines[target.body_top :] if line.plain.strip()]
+        anchor = "".join(body[0].split())[:24] if body else ""
+        for candidate in previews:
+            text = "".join("".join(line.plain.split()) for line in candidate.lines)
+            if anchor and anchor in text:
+                chosen = candidate
+                break
     return list(chosen.lines), list(chosen.images)
 
 
@@ -248,6 +277,9 @@ def _footer(
         text = f"{word} {clock_text(abs(left))}"
         line.append("   ")
         line.append(text, style)
+    if talk.note:
+        line.append("   ")
+        line.append(talk.note, Style(color=theme.warning, bold=True))
     if talk.clock:
         line.append(" " * max(2, width - line.cell_len - len(talk.clock) - 1))
         line.append(talk.clock, theme.dim)
