@@ -68,8 +68,6 @@ def run_linked(
         ):
             await until(lambda: audience.link is not None and speaker.link is not None)
             assert audience.link is not None and speaker.link is not None
-            await audience.link.wait_joined()
-            await speaker.link.wait_joined()
             await until(lambda: {audience.link.role, speaker.link.role} == {"server", "client"})  # type: ignore[union-attr]
             await scenario(audience, a, speaker, p)
 

@@ -25,7 +25,6 @@ import socket
 import stat
 import struct
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +156,7 @@ def _peer_uid(writer: asyncio.StreamWriter) -> int | None:
 
 
 class Link:
-    """One view's end of the link: ``start()``, ``send()`` each move, ``close()``.
+    """One view's end of the link: ``start()``, ``send()`` each move, ``close_now()``.
 
     ``on_move`` is called (in the event loop) with a newer position from another view;
     ``current`` gives this view's position (to settle who is ahead when views meet).
@@ -201,22 +200,8 @@ class Link:
             self.problem = str(exc)
             self.role = "alone"
 
-    async def wait_joined(self, seconds: float = 2.0) -> None:
-        """For tests: until this view is listening or connected."""
-        deadline = time.monotonic() + seconds
-        while self.role == "alone" and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-
-    async def close(self) -> None:
-        task = self._task
-        self.close_now()
-        if task is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        await asyncio.sleep(0)
-
     def close_now(self) -> None:
-        """``close`` for a view that is ending (no awaiting): stop listening, free the name."""
+        """For a view that is ending: stop listening, leave the others, free the name."""
         self._closing = True
         if self._task is not None:
             self._task.cancel()
