@@ -462,3 +462,36 @@ def test_a_picture_in_a_preview_keeps_the_frame_around_it() -> None:
             assert all(row.rstrip().endswith("│") for row in box), "\n".join(box)
 
     asyncio.run(main())
+
+
+def test_a_restarted_presenter_keeps_the_talks_time() -> None:
+    """The speaker's terminal closed mid-talk: the new presenter view shows the talk's time,
+    not 00:00. T starts the clock again (the talk begins now)."""
+    now = [1000.0]
+
+    def clock() -> float:
+        return now[0]
+
+    async def first_view() -> None:
+        app = make_app(options(presenter=True, link=True, monotonic=clock))
+        async with app.run_test(size=(100, 30)) as pilot:
+            now[0] += 100  # 01:40 into the talk
+            await pilot.press("t")  # paused
+            await pilot.pause()
+            assert "已用 01:40" in screen_text(app)[-1]
+
+    async def second_view() -> None:
+        app = make_app(options(presenter=True, link=True, monotonic=clock))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            footer = screen_text(app)[-1]
+            assert "已用 01:40" in footer and "已暂停" in footer
+            await pilot.press("T")
+            now[0] += 5
+            app.refresh_slide()
+            await pilot.pause()
+            footer = screen_text(app)[-1]
+            assert "已用 00:05" in footer and "已暂停" not in footer
+
+    asyncio.run(first_view())
+    asyncio.run(second_view())

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import json
 import re
 import signal
 import threading
@@ -293,8 +294,9 @@ class DeckApp(App[int]):
             self.theme = self.options.theme
         self.screen.styles.background = self.deck_theme.background
         self.screen.styles.color = self.deck_theme.foreground
-        if self.options.presenter:
+        if self.options.presenter and not self._restore_talk():
             self.timer_started = self.options.monotonic()  # the talk starts now
+            self._save_talk()
         if self.options.clock is not None or self.options.presenter:
             self.set_interval(1.0, self._tick)
         if self.options.link:  # after the first paint: the talk's start does not wait for it
@@ -727,12 +729,61 @@ class DeckApp(App[int]):
         else:
             self.timer_elapsed += now - self.timer_started
             self.timer_started = None
+        self._save_talk()
         self.refresh_slide()
 
     def action_timer_reset(self) -> None:
-        self.timer_started = None
+        # The presenter's clock starts again at once (the talk begins); the footer's timer
+        # waits for t.
+        self.timer_started = self.options.monotonic() if self.options.presenter else None
         self.timer_elapsed = 0.0
+        self._save_talk()
         self.refresh_slide()
+
+    # The presenter's clock outlives the view: a speaker's terminal that crashed or was
+    # closed comes back with the talk's time, from a small file beside the deck's socket.
+
+    def _talk_file(self) -> Path | None:
+        if not self.options.presenter or not self.options.link:
+            return None
+        from tui_deck.app.sync import SyncRefused, deck_key, socket_path
+
+        try:
+            key = deck_key([post.source for post in self.deck.posts])
+            return socket_path(self.options.path, key).with_suffix(".talk")
+        except (SyncRefused, OSError):
+            return None
+
+    def _save_talk(self) -> None:
+        file = self._talk_file()
+        if file is None:
+            return
+        running = self.timer_started is not None
+        elapsed = self.timer_elapsed
+        if self.timer_started is not None:
+            elapsed += self.options.monotonic() - self.timer_started
+        data = {"elapsed": elapsed, "running": running, "saved": time.time()}
+        with contextlib.suppress(OSError):
+            partial_file = file.with_suffix(".talk-new")
+            partial_file.write_text(json.dumps(data), encoding="utf-8")
+            partial_file.replace(file)
+
+    def _restore_talk(self) -> bool:
+        """The talk's time from the last presenter of this deck (within 12 hours)."""
+        file = self._talk_file()
+        if file is None:
+            return False
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            elapsed, running, saved = data["elapsed"], data["running"], data["saved"]
+            since = time.time() - float(saved)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        if not 0 <= since <= 12 * 3600 or not isinstance(running, bool):
+            return False
+        self.timer_elapsed = float(elapsed) + (since if running else 0.0)
+        self.timer_started = self.options.monotonic() if running else None
+        return True
 
     def _timer_text(self) -> str:
         elapsed = self.timer_elapsed
