@@ -37,7 +37,7 @@ from tui_deck.deck import Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
 from tui_deck.layout.blocks import CELL_ASPECT
 from tui_deck.layout.page import Chrome, Page, layout_slide
-from tui_deck.layout.presenter import Talk, layout_presenter, notes_length
+from tui_deck.layout.presenter import Talk, clock_text, layout_presenter, notes_length
 from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
 
@@ -365,14 +365,11 @@ class DeckApp(App[int]):
         pages = self._page_count()
         self.page = min(max(self.page, 1), pages)
         clock = self.options.clock
-        elapsed = self.timer_elapsed
-        if self.timer_started is not None:
-            elapsed += self.options.monotonic() - self.timer_started
         notes = [self.say("blanked")] if self.audience_blank else []
         if self.link_problem:
             notes.append(self.say("alone"))
         talk = Talk(
-            elapsed=float(int(elapsed)),
+            elapsed=float(int(self._elapsed())),
             duration=self.options.duration,
             paused=self.timer_started is None,
             clock=clock().strftime("%H:%M") if clock is not None else "",
@@ -472,12 +469,10 @@ class DeckApp(App[int]):
         self.go(position.slide, position.page, announce=False)
 
     async def _start_link(self) -> None:
-        from tui_deck.app.sync import Link, SyncRefused, deck_key, socket_path
+        from tui_deck.app.sync import Link, SyncRefused
 
         try:
-            key = deck_key([post.source for post in self.deck.posts])
-            path = socket_path(self.options.path, key)
-            link = Link(path, self._remote_move, self.position, self._seen)
+            link = Link(self._socket_path(), self._remote_move, self.position, self._seen)
             await link.start()
         except (SyncRefused, OSError) as exc:
             problem = clean_line(str(exc))
@@ -743,14 +738,20 @@ class DeckApp(App[int]):
     # The presenter's clock outlives the view: a speaker's terminal that crashed or was
     # closed comes back with the talk's time, from a small file beside the deck's socket.
 
+    def _socket_path(self) -> Path:
+        """Where the views of this deck meet (raises SyncRefused for an unsafe folder)."""
+        from tui_deck.app.sync import deck_key, socket_path
+
+        key = deck_key([post.source for post in self.deck.posts])
+        return socket_path(self.options.path, key)
+
     def _talk_file(self) -> Path | None:
         if not self.options.presenter or not self.options.link:
             return None
-        from tui_deck.app.sync import SyncRefused, deck_key, socket_path
+        from tui_deck.app.sync import SyncRefused
 
         try:
-            key = deck_key([post.source for post in self.deck.posts])
-            return socket_path(self.options.path, key).with_suffix(".talk")
+            return self._socket_path().with_suffix(".talk")
         except (SyncRefused, OSError):
             return None
 
@@ -759,10 +760,7 @@ class DeckApp(App[int]):
         if file is None:
             return
         running = self.timer_started is not None
-        elapsed = self.timer_elapsed
-        if self.timer_started is not None:
-            elapsed += self.options.monotonic() - self.timer_started
-        data = {"elapsed": elapsed, "running": running, "saved": time.time()}
+        data = {"elapsed": self._elapsed(), "running": running, "saved": time.time()}
         with contextlib.suppress(OSError):
             partial_file = file.with_suffix(".talk-new")
             partial_file.write_text(json.dumps(data), encoding="utf-8")
@@ -785,15 +783,18 @@ class DeckApp(App[int]):
         self.timer_started = self.options.monotonic() if running else None
         return True
 
-    def _timer_text(self) -> str:
+    def _elapsed(self) -> float:
+        """Seconds on the talk timer (paused time left out)."""
         elapsed = self.timer_elapsed
         if self.timer_started is not None:
             elapsed += self.options.monotonic() - self.timer_started
-        elif not elapsed:
+        return elapsed
+
+    def _timer_text(self) -> str:
+        elapsed = self._elapsed()
+        if self.timer_started is None and not elapsed:
             return ""
-        minutes, seconds = divmod(int(elapsed), 60)
-        hours, minutes = divmod(minutes, 60)
-        text = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+        text = clock_text(elapsed)
         return text if self.timer_started is not None else f"{text} ⏸"
 
     def _tick(self) -> None:

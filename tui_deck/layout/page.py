@@ -347,11 +347,15 @@ def footer(
     line = Text(" ") + left_text + Text(" " * gap) + Text(right, theme.dim)
     out = []
     if rows >= 2:
-        done = round(width * (index + page / pages) / count) if count else width
-        bar = Text("━" * done, Style(color=theme.accent)) + Text("─" * (width - done), theme.dim)
-        out.append(bar)
+        out.append(progress_bar(index, page, pages, count, width, theme))
     out.append(line)
     return out
+
+
+def progress_bar(index: int, page: int, pages: int, count: int, width: int, theme: Theme) -> Text:
+    """How far into the deck the talk is, as a row of ``width`` cells."""
+    done = round(width * (index + page / max(1, pages)) / count) if count else width
+    return Text("━" * done, Style(color=theme.accent)) + Text("─" * (width - done), theme.dim)
 
 
 def _too_small_page(index: int, width: int, height: int, lang: str) -> Page:

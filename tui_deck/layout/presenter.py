@@ -25,7 +25,14 @@ from tui_deck.layout.blocks import (
     layout_blocks,
     stack,
 )
-from tui_deck.layout.page import MIN_HEIGHT, MIN_WIDTH, Chrome, Page, layout_slide
+from tui_deck.layout.page import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    Chrome,
+    Page,
+    layout_slide,
+    progress_bar,
+)
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 
 #: A preview's height for its width (an audience terminal of 100x30 is 0.3).
@@ -260,8 +267,7 @@ def _footer(
 ) -> list[Text]:
     say = words(deck.lang)
     count = len(deck.slides)
-    done = round(width * (index + page / max(1, pages)) / count) if count else width
-    bar = Text("━" * done, Style(color=theme.accent)) + Text("─" * (width - done), theme.dim)
+    bar = progress_bar(index, page, pages, count, width, theme)
     position = f" {index + 1} / {count}"
     if pages > 1:
         position += f"  {say['page']} {page}/{pages}"
