@@ -14,6 +14,7 @@ from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
+from tui_deck import footnotes
 from tui_deck import model as m
 from tui_deck.cjk import cjk_ratio
 from tui_deck.deck import CONFIG_NAME, Deck, Options, Post, Slide
@@ -130,12 +131,17 @@ def build_post(
         rewritten=rewritten,
         deck_root=None if options.allow_outside else (deck_root or file.parent.resolve()),
     )
-    slides = _split(tree.children, post, ctx, options.split_level)
+    notes = footnotes.collect(tree, env, ctx)
+    slides = _split(tree.children, post, ctx, options.split_level, notes)
     return post, slides
 
 
 def _split(
-    nodes: list[SyntaxTreeNode], post: Post, ctx: PostContext, split_level: int
+    nodes: list[SyntaxTreeNode],
+    post: Post,
+    ctx: PostContext,
+    split_level: int,
+    notes: dict[int, footnotes.Definition] | None = None,
 ) -> list[Slide]:
     nodes = list(nodes)
     # A post without a title in its front matter takes its first level-1 heading as title.
@@ -161,16 +167,23 @@ def _split(
         if slide is None and (blocks or ctx.notes):
             line = ctx.line(body[0]) if body else 1
             slide = Slide(0, "intro", post.title, 1, "intro", post, line)
+        # The footnotes the slide cites go at its end, wherever the post defines them.
+        cited = footnotes.for_slide(ctx.cited, notes or {})
+        if cited:
+            blocks.append(footnotes.block(cited))
+            for note in cited:
+                ctx.links.extend(note.links)
+                ctx.images.extend(note.images)
         if slide is not None:
             slide.blocks = blocks
             slide.images, slide.links = ctx.images, ctx.links
             slide.notes = "\n\n".join(n for n in ctx.notes if n)
             slide.note_blocks = _note_blocks(slide.notes, ctx)
             slides.append(slide)
-        ctx.links, ctx.images, ctx.notes = [], [], []
+        ctx.links, ctx.images, ctx.notes, ctx.cited = [], [], [], []
         body = []
 
-    ctx.links, ctx.images, ctx.notes = [], [], []
+    ctx.links, ctx.images, ctx.notes, ctx.cited = [], [], [], []
     for node in nodes:
         level = int(node.tag[1:]) if node.type == "heading" and node.tag[1:].isdigit() else 0
         if level and level <= split_level:
@@ -195,7 +208,9 @@ def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:
     report = Reporter(ctx.report.file)
     rewritten = sc.rewrite(text, report, {}, first_line=1)
     tree = parse_tree(rewritten.text, {"shortcodes": rewritten.tags})
-    notes_ctx = replace(ctx, report=report, rewritten=rewritten, links=[], images=[], notes=[])
+    notes_ctx = replace(
+        ctx, report=report, rewritten=rewritten, links=[], images=[], notes=[], cited=[]
+    )
     return build_blocks(tree.children, notes_ctx)
 
 

@@ -159,6 +159,9 @@ def walk(blocks: list[Block]) -> list[Block]:
                 out.extend(walk(item.blocks))
         elif isinstance(block, Callout | Quote | Section):
             out.extend(walk(block.blocks))
+        elif isinstance(block, Footnotes):
+            for note in block.notes:
+                out.extend(walk(note.blocks))
     return out
 
 
@@ -178,3 +181,27 @@ def block_text(block: Block) -> str:
     if isinstance(block, Quote):
         return block.caption
     return ""
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def superscript(number: int) -> str:
+    """A footnote's number as it is cited in the text: ¹, ², …, ¹⁰."""
+    return str(number).translate(_SUPERSCRIPT)
+
+
+@dataclass
+class Footnote:
+    """One footnote: its number (in the order the post first cites them), label and text."""
+
+    number: int
+    label: str
+    blocks: list[Block]
+
+
+@dataclass
+class Footnotes(Block):
+    """The footnotes a slide cites, shown at its end (wherever the post defines them)."""
+
+    notes: list[Footnote]

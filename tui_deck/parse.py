@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
 
 from tui_deck import images
 from tui_deck import model as m
@@ -27,6 +28,7 @@ from tui_deck.cjk import is_cjk
 from tui_deck.diagnostics import Reporter
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
+from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
 from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 
@@ -41,6 +43,11 @@ _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 @cache
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Emphasis next to full-width punctuation (`**新功能：**您`) as Chinese authors mean it.
+    md.use(cjk_friendly_plugin)
+    # Footnotes as Hugo (goldmark) writes them: `[^1]` and `[^1]: text`, no inline notes.
+    # Definitions stay where they are written; build.py shows them on the citing slides.
+    md.use(footnote_plugin, inline=False, move_to_end=False)
     # Parse every link, so that text shows as link text; _link() decides what is followed.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.block.ruler.before(
@@ -145,6 +152,8 @@ class PostContext:
     block_line: int = 0
     #: Images must resolve inside this folder (None: anywhere, --allow-outside).
     deck_root: Path | None = None
+    #: The footnotes cited so far (their ids, from 0, in the order of citation).
+    cited: list[int] = field(default_factory=list)
 
     def line(self, node: SyntaxTreeNode | Token) -> int:
         mapping = node.map
@@ -394,6 +403,8 @@ BLOCKS: dict[str, Builder] = {
     "html_block": _html_block,
     "shortcode": _shortcode_block,
     "shortcode_container": _shortcode_container,
+    # Footnote definitions show on the slides that cite them (tui_deck.footnotes).
+    "footnote_reference": lambda node, ctx: [],
 }
 
 # --------------------------------------------------------------------------- inlines
@@ -427,6 +438,10 @@ def _inline_children(
             out.append(m.Run(_SOFT, styles, url))
         elif kind == "hardbreak":
             out.append(m.Run("\n", styles, url))
+        elif kind == "footnote_ref":
+            number = int(node.meta["id"])
+            ctx.cited.append(number)
+            out.append(m.Run(m.superscript(number + 1), styles, url))
         elif kind == "code_inline":
             text = clean(sc.restore(node.content, ctx.rewritten.tags), keep_newlines=False)
             out.append(m.Run(text, styles | {m.CODE}, url))

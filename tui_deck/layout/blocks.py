@@ -397,6 +397,27 @@ def _unknown(block: m.Block, ctx: Context) -> Rows:
     return Rows(wrap_text(Text(text), ctx)) if text else Rows()
 
 
+def _footnotes(block: m.Block, ctx: Context) -> Rows:
+    """A short rule, then each note as "¹ text" with a hanging indent, in the dim colour."""
+    assert isinstance(block, m.Footnotes)
+    theme = ctx.theme
+    rows = Rows([Text("─" * min(ctx.width, 12), theme.dim)])
+    markers = [m.superscript(note.number) for note in block.notes]
+    width = max((cell_len(marker) for marker in markers), default=0)
+    for note, marker in zip(block.notes, markers, strict=True):
+        head = marker.rjust(width) + " "
+        if cell_len(head) * 3 > ctx.width:  # too narrow for a hanging indent
+            head = ""
+        inner = replace(ctx, width=max(1, ctx.width - cell_len(head)))
+        body = stack(layout_blocks(note.blocks, inner), gap=0)
+        if not body.lines:
+            body.lines.append(Text())
+        rows.extend(body, prefix=_marker_prefix(head, theme.dim))
+    for line in rows.lines[1:]:
+        line.stylize_before(theme.dim)
+    return rows
+
+
 RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Paragraph: _paragraph,
     m.Heading: _heading,
@@ -408,4 +429,5 @@ RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.ImageBlock: _image,
     m.Section: _section,
     m.Rule: _rule,
+    m.Footnotes: _footnotes,
 }
