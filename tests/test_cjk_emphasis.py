@@ -129,3 +129,11 @@ def test_a_chinese_post_shows_bold_without_asterisks(load_text: Callable[..., De
     page = layout_slide(deck, 1, 80, 24)[0].text()
     assert "新功能：您一直在等待的功能。" in page
     assert "*" not in page and "~~" not in page
+
+
+def test_speaker_notes_in_the_html_export_are_bold_too() -> None:
+    from tui_deck.export.raster import notes_html
+
+    assert notes_html("**注意：**先演示 ambient。") == (
+        "<p><strong>注意：</strong>先演示 ambient。</p>\n"
+    )

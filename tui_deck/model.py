@@ -59,6 +59,9 @@ class ImageRef:
     width: float | None = None
     remote: bool = False
     line: int = 0
+    #: The caption with its inline Markdown (`code`, **bold**, links), as the slide shows it;
+    #: ``caption`` is its plain text (search, outline, alt text).
+    caption_runs: Inlines = ()
 
     def to_json(self) -> dict[str, object]:
         return {

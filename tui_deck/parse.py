@@ -201,6 +201,7 @@ def make_image(
     width: float | None,
     ctx: PostContext,
     where: SyntaxTreeNode | Token | int,
+    caption_runs: m.Inlines = (),
 ) -> m.ImageRef:
     line = where if isinstance(where, int) else ctx.line(where)
     src = clean_line(src)
@@ -232,6 +233,7 @@ def make_image(
         width=width,
         remote=remote,
         line=line,
+        caption_runs=caption_runs,
     )
     ctx.images.append(image)
     return image
@@ -349,10 +351,13 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     line = ctx.line(node)
     if tag.name == "image":
         width = _percent(tag.get("width"))
-        caption = tag.get("caption") or tag.get("title")
+        # Hugo renders the caption as Markdown: `productpage` is code, not backticks.
+        runs = caption_inlines(tag.get("caption") or tag.get("title"), ctx)
+        caption = m.plain(runs)
         alt = tag.get("alt") or caption
         src = tag.get("link") or tag.get("src", 0)
-        return [m.ImageBlock(line, make_image(src, caption, alt, width, ctx, line))]
+        image = make_image(src, caption, alt, width, ctx, line, runs)
+        return [m.ImageBlock(line, image)]
     if tag.name == "boilerplate":
         name = clean_line(tag.get("name", 0)) or "?"
         text = f"boilerplate “{name}” is not included in the deck"
@@ -373,6 +378,14 @@ def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block
         label = clean_line(tag.get("name", 0)) or "Tab"
         return [m.Section(line, label, inner)]
     return inner  # tabset: its tabs, in order
+
+
+def caption_inlines(text: str, ctx: PostContext) -> m.Inlines:
+    """A caption (one line of inline Markdown) as runs."""
+    if not text.strip():
+        return ()
+    tokens = markdown().parseInline(text, {"shortcodes": ctx.rewritten.tags})
+    return build_inlines(SyntaxTreeNode(tokens).children[0], ctx)
 
 
 def _percent(value: str) -> float | None:

@@ -93,7 +93,10 @@ def notes_html(markdown: str) -> str:
         return ""
     from markdown_it import MarkdownIt
 
+    from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
+
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    parser.use(cjk_friendly_plugin)  # **注意：**笔记 is bold in the notes as on the slides
     return str(parser.render(markdown))
 
 

@@ -372,7 +372,13 @@ def _image(block: m.Block, ctx: Context) -> Rows:
         rows.lines.append(Text(" " * left) + line)
     rows.images.append(ImageSlot(image, 0, left, width, height))
     if image.caption:
-        for line in wrap_text(Text(image.caption, Style(color=theme.muted, italic=True)), ctx):
+        style = Style(color=theme.muted, italic=True)
+        caption = (
+            inline_text(image.caption_runs, theme, style)
+            if image.caption_runs
+            else Text(image.caption, style)
+        )
+        for line in wrap_text(caption, ctx):
             rows.lines.append(centre(line, ctx.width))
     return rows
 
