@@ -162,3 +162,19 @@ def test_notes_are_searchable_text_of_the_slide(load_text: Callable[..., Deck]) 
     deck = load_text(POST)
     found = [b for b in m.walk(deck.slides[2].blocks) if "SPIFFE" in m.block_text(b)]
     assert len(found) == 1
+
+
+def test_a_heading_with_an_id_cites_a_note(load_text: Callable[..., Deck]) -> None:
+    deck = load_text("## Zero trust[^zt] {#zero}\n\nText.\n\n[^zt]: Never trust the network.\n")
+    slide = deck.slides[1]
+    assert (slide.id, slide.title) == ("zero", "Zero trust¹")
+    assert _notes(deck, 1) == [(1, "Never trust the network.")]
+    assert deck.diagnostics == []
+
+
+def test_a_section_of_only_definitions_lists_every_note(load_text: Callable[..., Deck]) -> None:
+    post = "## A\n\nOne[^a], two[^b].\n\n## 参考\n\n[^b]: Bee.\n[^a]: Ay.\n"
+    deck = load_text(post)
+    assert [s.title for s in deck.slides] == ["post", "A", "参考"]
+    assert _notes(deck, 2) == [(1, "Ay."), (2, "Bee.")]
+    assert deck.diagnostics == []

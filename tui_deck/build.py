@@ -130,6 +130,7 @@ def build_post(
         report=report,
         rewritten=rewritten,
         deck_root=None if options.allow_outside else (deck_root or file.parent.resolve()),
+        env=env,
     )
     notes = footnotes.collect(tree, env, ctx)
     slides = _split(tree.children, post, ctx, options.split_level, notes)
@@ -167,8 +168,12 @@ def _split(
         if slide is None and (blocks or ctx.notes):
             line = ctx.line(body[0]) if body else 1
             slide = Slide(0, "intro", post.title, 1, "intro", post, line)
-        # The footnotes the slide cites go at its end, wherever the post defines them.
-        cited = footnotes.for_slide(ctx.cited, notes or {})
+        # The footnotes the slide cites go at its end, wherever the post defines them. A
+        # section of nothing but definitions ("## 参考") is the post's list of notes.
+        numbers = ctx.cited
+        if not blocks and any(node.type == "footnote_reference" for node in body):
+            numbers = list(notes or {})
+        cited = footnotes.for_slide(numbers, notes or {})
         if cited:
             blocks.append(footnotes.block(cited))
             for note in cited:
@@ -207,9 +212,10 @@ def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:
         return []
     report = Reporter(ctx.report.file)
     rewritten = sc.rewrite(text, report, {}, first_line=1)
-    tree = parse_tree(rewritten.text, {"shortcodes": rewritten.tags})
+    env: dict[str, Any] = {"shortcodes": rewritten.tags}
+    tree = parse_tree(rewritten.text, env)
     notes_ctx = replace(
-        ctx, report=report, rewritten=rewritten, links=[], images=[], notes=[], cited=[]
+        ctx, report=report, rewritten=rewritten, links=[], images=[], notes=[], cited=[], env=env
     )
     return build_blocks(tree.children, notes_ctx)
 

@@ -154,6 +154,8 @@ class PostContext:
     deck_root: Path | None = None
     #: The footnotes cited so far (their ids, from 0, in the order of citation).
     cited: list[int] = field(default_factory=list)
+    #: markdown-it's environment of the post (shortcodes, footnote labels).
+    env: dict[str, Any] = field(default_factory=dict)
 
     def line(self, node: SyntaxTreeNode | Token) -> int:
         mapping = node.map
@@ -282,7 +284,7 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
                 )
             token.content = token.content[: match.start()]
             token.children = []
-            markdown().inline.parse(token.content, markdown(), {}, token.children)
+            markdown().inline.parse(token.content, markdown(), ctx.env, token.children)
             inline = SyntaxTreeNode([token], create_root=False) if token.children else None
     inlines = build_inlines(inline, ctx) if inline is not None else ()
     title = _one_line(m.plain(inlines))
@@ -384,7 +386,7 @@ def caption_inlines(text: str, ctx: PostContext) -> m.Inlines:
     """A caption (one line of inline Markdown) as runs."""
     if not text.strip():
         return ()
-    tokens = markdown().parseInline(text, {"shortcodes": ctx.rewritten.tags})
+    tokens = markdown().parseInline(text, ctx.env or {"shortcodes": ctx.rewritten.tags})
     return build_inlines(SyntaxTreeNode(tokens).children[0], ctx)
 
 
