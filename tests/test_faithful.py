@@ -1,6 +1,7 @@
 """Every block of every post on screen as its author meant it.
 
-For each post of the shared corpus (when it is beside the project) and of the fixtures, at
+For each post of the corpus (tests/fixtures/corpus, and the shared one when it is beside the
+project) and of the fixtures, at
 40x12, 80x24 and 160x45: no Hugo delimiter and no HTML tag reaches a page outside code,
 and every heading, prose paragraph, table cell, code line, caption and video URL of the
 source (read by ``tests/faithful_source.py``, not by the deck's parser) is on the pages.
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from tests.conftest import CORPUS
+from tests.conftest import corpus_posts
 from tests.faithful_source import fragments, read_source, squash
 from tui_deck.deck import Deck, load_deck
 from tui_deck.layout.page import layout_slide
@@ -25,8 +26,7 @@ SIZES = [(40, 12), (80, 24), (160, 45)]
 
 
 def _posts() -> list[Path]:
-    found = sorted(CORPUS.glob("*/*/index.md")) if CORPUS.is_dir() else []
-    found += sorted((FIXTURES / "posts").glob("*/index.md"))
+    found = [post / "index.md" for post in corpus_posts()]
     found += sorted((FIXTURES / "faithful").glob("*/index.md"))
     return found
 
