@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -382,11 +383,8 @@ def footer(
     count = len(deck.slides)
     position = f"{index + 1} / {count}" + (f"  p{page}/{pages}" if pages > 1 else "")
     right = "  ".join(t for t in (chrome.status, position, chrome.timer, chrome.clock) if t)
-    title = slide.post.title
-    left = title if slide.kind == "title" else f"{title} · {slide.title}"
     room = max(0, width - len(right) - 4)
-    left_text = Text(left, theme.dim)
-    left_text.truncate(room, overflow="ellipsis")
+    left_text = Text(_footer_title(slide, room), theme.dim)
     gap = max(1, width - 2 - left_text.cell_len - len(right))
     line = Text(" ") + left_text + Text(" " * gap) + Text(right, theme.dim)
     out = []
@@ -394,6 +392,27 @@ def footer(
         out.append(progress_bar(index, page, pages, count, width, theme))
     out.append(line)
     return out
+
+
+def _footer_title(slide: Slide, room: int) -> str:
+    """``deck · slide`` in ``room`` cells: the deck's title gives way first (the slide's
+    title is what the room reads); said once when the two are the same."""
+    deck_title, title = slide.post.title, slide.title
+    if slide.kind == "title" or title == deck_title:
+        return _ellipsis(deck_title, room)
+    both = f"{deck_title} · {title}"
+    if cell_len(both) <= room:
+        return both
+    deck_room = room - cell_len(title) - 3
+    if deck_room >= 8:
+        return f"{_ellipsis(deck_title, deck_room)} · {title}"
+    return _ellipsis(title, room)
+
+
+def _ellipsis(text: str, room: int) -> str:
+    line = Text(text)
+    line.truncate(room, overflow="ellipsis")
+    return line.plain
 
 
 def progress_bar(index: int, page: int, pages: int, count: int, width: int, theme: Theme) -> Text:
