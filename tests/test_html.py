@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from tui_deck import model as m
@@ -260,3 +262,42 @@ def test_check_names_the_video_at_the_authors_line(capsys: pytest.CaptureFixture
         "html-en/index.md:39: warning: video shown as a link (youtube.com): "
         "<iframe> cannot play in a terminal"
     )
+
+
+def test_a_linked_picture_is_a_picture_and_its_link_is_kept(
+    load_text: Callable[..., Deck], write_post: Callable[..., Path]
+) -> None:
+    write_post(b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + b"IHDR" + bytes(8), "logo.png")
+    deck = load_text('## P\n\n<a href="https://istio.io"><img src="./logo.png" alt="Istio"></a>\n')
+    [image] = slide(deck, "P").blocks
+    assert isinstance(image, m.ImageBlock) and image.image.exists
+    assert [link.url for link in slide(deck, "P").links] == ["https://istio.io"]
+
+
+def test_a_tag_cut_short_in_a_paragraph_is_not_shown(load_text: Callable[..., Deck]) -> None:
+    deck = load_text('## C\n\nBefore <div class="wrapper and after.\n')
+    assert "Before" in pages_of(deck)
+    assert TAG_TEXT.search(pages_of(deck)) is None
+
+
+PIECES = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<thead>", "</thead>",
+    '<div class="x">', "</div>", "\n\n", "\n", "    ", "text", "中文", "**bold**", "<br>",
+    '<iframe src="https://youtu.be/x">', "</iframe>", '<img src="a.png" alt="A">',
+    '<a href="/x">', "</a>", "<sup>", "</sup>", "<ul>", "<li>", "</ul>", "<p>", "</p>",
+    "<!-- notes: n -->", "<!--", "-->", "<div class=", '"', "## H\n", "- item\n", "<script>",
+    "</script>", "<em>", "</em>", "| a | b |\n|---|---|\n| 1 | 2 |\n", "<details>", "<svg>",
+    "</svg>", "&lt;", "&amp;", "<", ">", "{{< tip >}}", "{{< /tip >}}",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40))
+def test_any_mix_of_html_and_markdown_shows_no_tag(tmp_path: Path, pieces: list[str]) -> None:
+    post = tmp_path / "index.md"
+    post.write_text("## S\n\n" + "".join(pieces), encoding="utf-8")
+    deck = load_deck(post)
+    for one in deck.slides:
+        for block in m.walk(one.blocks):
+            if not isinstance(block, m.CodeBlock):  # code shows what the author wrote
+                assert TAG_TEXT.search(m.block_text(block)) is None, m.block_text(block)

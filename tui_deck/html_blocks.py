@@ -243,6 +243,17 @@ def blocks_of(node: SyntaxTreeNode, ctx: p.PostContext) -> list[m.Block]:
     return converter.blocks(builder.root.children, 1)
 
 
+def only_pictures(nodes: list[SyntaxTreeNode]) -> bool:
+    """Whether some ``html_inline`` tags are pictures and their links and nothing else."""
+    names = set()
+    for node in nodes:
+        found = _TAG.match(node.content)
+        if found is None:  # a comment (speaker notes are read from the tokens)
+            return False
+        names.add(found.group(2).lower())
+    return "img" in names and names <= {"img", "a", "br", "span", "p", "div", "center"}
+
+
 def _mark_merged(node: SyntaxTreeNode) -> None:
     if node.token is not None:
         node.token.type = MERGED

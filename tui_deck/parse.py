@@ -33,6 +33,7 @@ from tui_deck.sanitize import clean, clean_line
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
+_BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
 
 
 @cache
@@ -169,6 +170,11 @@ def _paragraph(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     kids = [c for c in kids if c.type not in ("softbreak", "hardbreak")]
     if kids and all(c.type == "image" for c in kids):
         return [_image_block(c, ctx) for c in kids]
+    if kids and all(c.type == "html_inline" for c in kids):
+        from tui_deck import html_blocks
+
+        if html_blocks.only_pictures(kids):  # <a href="…"><img src="…"></a>
+            return html_blocks.blocks_of(inline, ctx)
     inlines = build_inlines(inline, ctx)
     if not m.plain(inlines).strip():
         return []
@@ -420,6 +426,8 @@ def _inline_children(
         kind = node.type
         if kind == "text":
             text = clean(sc.strip_sentinels(node.content), keep_newlines=False)
+            if "<" in text:  # a tag cut short (`<div class="x`) is no tag to markdown-it
+                text = _BROKEN_TAG.sub("", text)
             if text:
                 out.append(m.Run(text, styles, url))
         elif kind == "softbreak":
