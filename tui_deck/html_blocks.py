@@ -10,8 +10,6 @@ diagnostic at the author's line. Imported by ``parse`` on the first HTML it meet
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from markdown_it.tree import SyntaxTreeNode
@@ -19,179 +17,30 @@ from markdown_it.tree import SyntaxTreeNode
 from tui_deck import model as m
 from tui_deck import parse as p
 from tui_deck.hugo import links as hlinks
+from tui_deck.hugo.html import BLOCK, VOID, Element, TreeBuilder, names, read
 from tui_deck.sanitize import clean, clean_line
 
-VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
 #: Elements whose content is never shown.
-DROPPED = frozenset(
-    ["script", "style", "template", "noscript", "head", "title", "select", "textarea"]
-)
+DROPPED = names("script style template noscript head title select textarea")
 #: Elements that play or embed something: shown as a link to it.
-PLAYERS = frozenset(["iframe", "video", "audio", "embed", "object"])
-TABLE_PARTS = frozenset(["tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup"])
-BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "center",
-        "details",
-        "dialog",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "ul",
-        "svg",
-    ]
-)
+PLAYERS = names("iframe video audio embed object")
+TABLE_PARTS = names("tr td th thead tbody tfoot caption colgroup")
 #: The element that stands for Markdown read into an open HTML element.
 _MARKDOWN = "x-istio-deck-markdown"
 STYLES = {
-    "em": m.ITALIC,
-    "i": m.ITALIC,
-    "cite": m.ITALIC,
-    "dfn": m.ITALIC,
-    "var": m.ITALIC,
-    "strong": m.BOLD,
-    "b": m.BOLD,
-    "code": m.CODE,
-    "kbd": m.CODE,
-    "tt": m.CODE,
-    "samp": m.CODE,
-    "s": m.STRIKE,
-    "del": m.STRIKE,
-    "strike": m.STRIKE,
+    **dict.fromkeys(names("em i cite dfn var"), m.ITALIC),
+    **dict.fromkeys(names("strong b"), m.BOLD),
+    **dict.fromkeys(names("code kbd tt samp"), m.CODE),
+    **dict.fromkeys(names("s del strike"), m.STRIKE),
 }
 SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
 SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
-#: Starting one of these closes an open element of the first set, unless an element of the
-#: second set is nearer (HTML's implied end tags: ``<li>`` after ``<li>``, ``<td>`` …).
-_IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "li": (frozenset({"li"}), frozenset({"ul", "ol"})),
-    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"})),
-    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"})),
-    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table", "thead", "tbody", "tfoot"})),
-    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    **{
-        part: (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"}))
-        for part in ("thead", "tbody", "tfoot")
-    },
-}
-_P_SCOPE = frozenset({"td", "th", "li", "div", "blockquote", "table", "section", "dd"})
 #: Tag text that html.parser left as data (an unclosed quote, a cut tag) and comments.
 _TAGLIKE = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?(?:>|$|(?=<))|<!--.*?(?:-->|$)", re.DOTALL)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
 _GENERIC_TITLE = re.compile(r"(?i)^\s*[\w ]*\b(video|media) player\s*$")
 _SPACE = re.compile(r"(\s+)")
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    #: 1-based line inside the HTML text it came from.
-    line: int
-    children: list[Element | str] = field(default_factory=list)
-
-    def attr(self, name: str) -> str:
-        return self.attrs.get(name, "")
-
-    def elements(self) -> list[Element]:
-        return [c for c in self.children if isinstance(c, Element)]
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#root", {}, 1)
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._imply_end(tag)
-        element = Element(tag, {k: v or "" for k, v in attrs}, self.getpos()[0])
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-        # A stray end tag (its start is in another html_block): nothing to close.
-
-    def handle_data(self, data: str) -> None:
-        children = self.stack[-1].children
-        if children and isinstance(children[-1], str):
-            children[-1] += data
-        else:
-            children.append(data)
-
-    def _imply_end(self, tag: str) -> None:
-        closes, scope = _IMPLIED.get(tag, (frozenset(), frozenset()))
-        if tag in BLOCK:
-            closes, scope = closes | {"p"}, scope | _P_SCOPE
-        for depth in range(len(self.stack) - 1, 0, -1):
-            name = self.stack[depth].tag
-            if name in closes:
-                del self.stack[depth:]
-                return
-            if name in scope:
-                return
-
-
-def read(html: str) -> Element:
-    """The element tree of some HTML (never raises; what is not a tag is text)."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
 
 
 #: The type given to a node whose content an earlier ``html_block`` took in.
@@ -209,7 +58,7 @@ def blocks_of(node: SyntaxTreeNode, ctx: p.PostContext) -> list[m.Block]:
     as HTML, Markdown as its blocks; they are then marked ``MERGED`` so they are not built
     twice. A heading ends the run (it starts a slide).
     """
-    builder = _TreeBuilder()
+    builder = TreeBuilder()
     starts: list[tuple[int, int]] = []  # (first line in the joined HTML, token line)
     stored: list[list[m.Block]] = []
     lines = 0
