@@ -301,3 +301,19 @@ def test_any_mix_of_html_and_markdown_shows_no_tag(tmp_path: Path, pieces: list[
         for block in m.walk(one.blocks):
             if not isinstance(block, m.CodeBlock):  # code shows what the author wrote
                 assert TAG_TEXT.search(m.block_text(block)) is None, m.block_text(block)
+
+
+def test_an_unsafe_html_link_keeps_its_text_but_is_not_followed(
+    load_text: Callable[..., Deck],
+) -> None:
+    deck = load_text(
+        '## U\n\n<table><tr><td><a href="javascript:alert(1)">click</a></td></tr></table>\n\n'
+        'Inline <a href="data:text/html,x">here</a>.\n'
+    )
+    assert slide(deck, "U").links == []
+    text = pages_of(deck)
+    assert "click" in text and "Inline here." in text
+    assert [d.message for d in deck.diagnostics] == [
+        "link to javascript:alert(1) is not followed",
+        "link to data:text/html,x is not followed",
+    ]
