@@ -417,6 +417,30 @@ def _unknown(block: m.Block, ctx: Context) -> Rows:
     return Rows(wrap_text(Text(text), ctx)) if text else Rows()
 
 
+def _embed(block: m.Block, ctx: Context) -> Rows:
+    """A video or page the terminal cannot play: a framed "▶ video" and the link under it."""
+    assert isinstance(block, m.Embed)
+    theme = ctx.theme
+    label = f"▶ {m.embed_word(block.kind, ctx.lang)}"
+    if block.title:
+        label += f" · {block.title}"
+    width = min(ctx.width, max(cell_len(label) + 4, 24))
+    inner = max(0, width - 2)
+    piece = Text(label, Style(color=theme.accent, bold=True))
+    piece.truncate(inner, overflow="ellipsis")
+    rows = Rows()
+    if width >= 3:
+        rows.lines.append(Text("┌" + "─" * inner + "┐", theme.dim))
+        middle = _align(piece, inner, "center")
+        rows.lines.append(Text.assemble(("│", theme.dim), middle, ("│", theme.dim)))
+        rows.lines.append(Text("└" + "─" * inner + "┘", theme.dim))
+    else:
+        rows.lines.extend(wrap_text(piece, ctx))
+    link = Text(block.url, theme.run(frozenset({m.LINK}), block.url))
+    rows.lines.extend(wrap_text(link, ctx))
+    return rows
+
+
 RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Paragraph: _paragraph,
     m.Heading: _heading,
@@ -428,4 +452,5 @@ RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.ImageBlock: _image,
     m.Section: _section,
     m.Rule: _rule,
+    m.Embed: _embed,
 }
