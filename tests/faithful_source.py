@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -54,11 +55,12 @@ def fragments(text: str) -> list[str]:
 
 
 def squash(text: str) -> str:
-    """Only letters and digits (CJK included), no marks, no spaces."""
-    return "".join(ch for ch in text if ch.isalnum() and not _SUPERSCRIPT.get(ch))
+    """Only letters and digits (CJK included; ² and ₂ as 2), no marks, no spaces."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
 
 
-_SUPERSCRIPT = dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹", True)
+#: Elements whose text a terminal cannot show (a fallback for old browsers, a drawing).
+_UNSHOWN = ("script", "style", "svg", "video", "audio", "object")
 
 
 @dataclass
@@ -84,16 +86,16 @@ class _Html(HTMLParser):
             self.cell = []
         elif tag == "iframe":
             src = dict(attrs).get("src") or ""
-            if src:
+            if src.startswith(("http://", "https://", "//")):
                 self.source.iframes.append(src)
-        elif tag in ("script", "style"):
+        elif tag in _UNSHOWN:
             self.skip += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None:
             self.source.cells.append(" ".join(self.cell))
             self.cell = None
-        elif tag in ("script", "style"):
+        elif tag in _UNSHOWN:
             self.skip = max(0, self.skip - 1)
 
     def handle_data(self, data: str) -> None:
@@ -119,7 +121,8 @@ def read_source(text: str) -> Source:
     def flush_html() -> None:
         if html_lines:
             parser = _Html(source)
-            parser.feed("\n".join(html_lines))
+            # A tag left unfinished at the end is not text (nor shown).
+            parser.feed(re.sub(r"<[^>]*$", "", "\n".join(html_lines)))
             parser.close()
             leftover = " ".join(" ".join(parser.text).split())
             if leftover:
