@@ -85,8 +85,9 @@ def _detect_lang(data: dict[str, Any], source: Path, body: str) -> str:
         lowered = part.lower()
         if lowered in ("zh", "zh-cn", "zh-hans", "zh-tw", "ja", "en", "ko"):
             return lowered
-    # What the audience reads decides, not the speaker's notes (HTML comments).
+    # What the audience reads decides, not the speaker's notes (HTML comments) nor tags.
     shown = re.sub(r"<!--.*?-->", "", body[:20000], flags=re.DOTALL)
+    shown = re.sub(r"</?[A-Za-z][^<>\n]*>", "", shown)
     return "zh" if cjk_ratio(shown) > 0.2 else "en"
 
 
