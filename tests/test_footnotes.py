@@ -178,3 +178,15 @@ def test_a_section_of_only_definitions_lists_every_note(load_text: Callable[...,
     assert [s.title for s in deck.slides] == ["post", "A", "参考"]
     assert _notes(deck, 2) == [(1, "Ay."), (2, "Bee.")]
     assert deck.diagnostics == []
+
+
+def test_a_marker_never_starts_a_line() -> None:
+    deck = load_deck(FIXTURE, Options())
+    markers = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+    for width in range(40, 61):
+        for index in range(len(deck.slides)):
+            for page in layout_slide(deck, index, width, 12):
+                rows = [line.plain.strip() for line in page.lines]
+                # A note's own marker starts its row; a citation never does.
+                cited = [r for r in rows if r and r[0] in markers and not r[1:2].isspace()]
+                assert not cited, (width, cited)

@@ -63,8 +63,9 @@ _NS_CJK = (
     "ー々〻ゝゞヽヾ゛゜ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
     "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
 )
-#: Non-CJK closing punctuation that never starts a line.
-_NS_OTHER = "”’…‥"
+#: Non-CJK closing punctuation that never starts a line, and superscript digits (a
+#: footnote marker stays with the word it annotates).
+_NS_OTHER = "”’…‥⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: ASCII closing punctuation that does not start a line when it directly follows a
 #: character (after a space it may: "a , b").
 _NS_ASCII = ",.;:!?)]}%"
