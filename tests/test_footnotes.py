@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from tempfile import TemporaryDirectory
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.style import Style
 
@@ -190,3 +194,37 @@ def test_a_marker_never_starts_a_line() -> None:
                 # A note's own marker starts its row; a citation never does.
                 cited = [r for r in rows if r and r[0] in markers and not r[1:2].isspace()]
                 assert not cited, (width, cited)
+
+
+_LABELS = ["a", "b", "note", "参考"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_LABELS), max_size=3), min_size=1, max_size=4),
+    st.sets(st.sampled_from(_LABELS)),
+)
+def test_every_slide_shows_exactly_the_notes_it_cites(
+    sections: list[list[str]], defined: set[str]
+) -> None:
+    body = "".join(
+        f"## S{n}\n\n文字" + "".join(f"[^{label}]" for label in cites) + "。\n\n"
+        for n, cites in enumerate(sections)
+    )
+    body += "".join(f"[^{label}]: 注{label}\n" for label in sorted(defined))
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "index.md"
+        path.write_text(body, encoding="utf-8")
+        deck = load_deck(path, Options())
+    order: list[str] = []  # numbering: the order of first citation of a defined label
+    for cites in sections:
+        order += [label for label in cites if label in defined and label not in order]
+    for n, cites in enumerate(sections, start=1):
+        wanted = sorted({order.index(label) + 1 for label in cites if label in defined})
+        assert [number for number, _ in _notes(deck, n)] == wanted
+        for number, text in _notes(deck, n):
+            assert text == f"注{order[number - 1]}"
+    undefined = {label for cites in sections for label in cites} - defined
+    warned = {d.message.split("]")[0].split("[^")[1] for d in deck.diagnostics}
+    uncited = defined - {label for cites in sections for label in cites}
+    assert warned == undefined | uncited
