@@ -63,3 +63,20 @@ def test_the_page_shows_the_caption_without_backticks_and_code_styled(
     assert style.bgcolor is not None
     assert style.bgcolor.name == DEFAULT_THEME.code_background
     assert style.italic
+
+
+def test_a_quote_caption_is_markdown_too(load_text: Callable[..., Deck]) -> None:
+    deck = load_text(
+        '## Q\n\n{{< quote caption="**张三**，`Istio` 维护者" >}}\n好用。\n{{< /quote >}}\n'
+    )
+    quote = deck.slides[1].blocks[0]
+    assert isinstance(quote, m.Quote)
+    assert quote.caption == "张三，Istio 维护者"
+    assert [(r.text, set(r.styles)) for r in quote.caption_runs] == [
+        ("张三", {m.BOLD}),
+        ("，", set()),
+        ("Istio", {m.CODE}),
+        (" 维护者", set()),
+    ]
+    page = layout_slide(deck, 1, 40, 12)[0].text()
+    assert "— 张三，Istio 维护者" in page and "*" not in page and "`" not in page

@@ -124,6 +124,8 @@ class Callout(Block):
 class Quote(Block):
     blocks: list[Block]
     caption: str = ""
+    #: The caption with its inline Markdown, as shown (``caption`` is its plain text).
+    caption_runs: Inlines = ()
 
 
 @dataclass

@@ -376,7 +376,8 @@ def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block
         return [m.Callout(line, tag.name, inner)]
     if tag.name == "quote":
         caption = tag.get("caption") or tag.get("author") or tag.get("attribution")
-        return [m.Quote(line, inner, clean_line(caption))]
+        runs = caption_inlines(caption, ctx)
+        return [m.Quote(line, inner, m.plain(runs), runs)]
     if tag.name == "tab":
         label = clean_line(tag.get("name", 0)) or "Tab"
         return [m.Section(line, label, inner)]

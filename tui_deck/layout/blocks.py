@@ -273,7 +273,9 @@ def _quote(block: m.Block, ctx: Context) -> Rows:
     for line in body.lines:
         line.stylize(Style(italic=True))
     if block.caption:
-        body.lines.extend(wrap_text(Text(f"— {block.caption}", theme.dim), inner))
+        runs = block.caption_runs or (m.Run(block.caption),)
+        caption = inline_text((m.Run("— "), *runs), theme, theme.dim)
+        body.lines.extend(wrap_text(caption, inner))
     rows = Rows()
     rows.extend(body, prefix=lambda _n: Text.assemble(("│ ", theme.dim)))
     return rows
