@@ -149,6 +149,28 @@ def test_blocks_in_list_items_in_the_corpus_never_touch(corpus_posts: list[Path]
     assert checked >= 3
 
 
+@pytest.mark.parametrize(("width", "height"), [(40, 12), (60, 20), (80, 24), (100, 30)])
+def test_a_page_that_continues_a_list_starts_with_its_text_not_a_gap(
+    width: int, height: int, corpus_posts: list[Path]
+) -> None:
+    for post in [FAITHFUL / "list-blocks", FAITHFUL / "zh-lists-tables", *corpus_posts]:
+        deck = load_deck(post)
+        for index in range(1, len(deck.slides)):
+            for page in layout_slide(deck, index, width, height):
+                lines = page.lines[:-2]
+                rows = [line.plain.strip() for line in lines]
+                top = next((i for i, row in enumerate(rows) if row), None)
+                if top is None or not any(rows[top + 1 :]):
+                    continue
+                while rows[top]:
+                    top += 1  # the title (maybe two rows)
+                # One blank row under the title, then text (or a blank row of code,
+                # which is tinted, not a gap).
+                after = lines[top + 1]
+                gap = not after.plain.strip() and not after.spans and not after.style
+                assert not gap, (post.name, index, page.page)
+
+
 @pytest.fixture
 def corpus_posts() -> list[Path]:
     from tests.conftest import CORPUS
