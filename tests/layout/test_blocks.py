@@ -327,6 +327,11 @@ def test_every_word_of_every_table_stays_whole_when_the_words_fit(width: int) ->
     assert _whole_words(_deck("zh-lists-tables"), ["模式对比"], width) == []
 
 
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_a_five_column_release_table_keeps_its_words_when_they_fit(width: int) -> None:
+    assert _whole_words(_deck("feature-tables"), ["Supported releases"], width) == []
+
+
 def test_columns_are_sized_by_content_not_shared_equally() -> None:
     deck = _deck("feature-tables")
     rows = _slide_rows(deck, "What each mode gives you", 60)
