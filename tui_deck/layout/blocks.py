@@ -241,10 +241,10 @@ def _fold(line: Text, width: int) -> list[tuple[Text, bool]]:
     budget = max(1, width - 1)
     lead = len(plain) - len(plain.lstrip(" "))
     hang = min(lead + 2, budget // 2)
-    pieces: list[tuple[Text, bool]] = []
+    ranges: list[tuple[int, int]] = []
     start = 0
     while start < len(plain):
-        room = budget if not pieces else max(1, budget - hang)
+        room = budget if not ranges else max(1, budget - hang)
         used, end = 0, start
         while end < len(plain):
             cells = cell_len(plain[end])
@@ -253,13 +253,19 @@ def _fold(line: Text, width: int) -> list[tuple[Text, bool]]:
             used += cells
             end += 1
         cut = end if end >= len(plain) else _fold_point(plain, start, end, room)
-        piece = line[start:cut]
-        if pieces:
-            piece.pad_left(hang)
+        ranges.append((start, cut))
         start = cut
         while start < len(plain) and plain[start] == " ":
             start += 1  # the spaces at a fold are not carried to the next row
-        pieces.append((piece, start >= len(plain)))
+    # One divide for all pieces (slicing a Text copies all of it each time).
+    offsets = sorted({offset for piece in ranges for offset in piece} - {0})
+    parts = dict(zip([0, *offsets], line.divide(offsets), strict=False))
+    pieces = []
+    for number, (start, _cut) in enumerate(ranges):
+        piece = parts[start]
+        if number:
+            piece.pad_left(hang)
+        pieces.append((piece, number == len(ranges) - 1))
     return pieces
 
 
@@ -267,13 +273,13 @@ def _fold_point(plain: str, start: int, end: int, room: int) -> int:
     """Where to end the piece ``plain[start:end]`` (which fills ``room``): the last break
     in its last third, else ``end``."""
     floor = room - room // 3
-    used = cell_len(plain[start:end])
-    for cut in range(end, start, -1):
+    piece = plain[start:end]
+    text_starts = start + len(piece) - len(piece.lstrip(" "))
+    used = cell_len(piece)
+    for cut in range(end, text_starts, -1):  # never leave only the indent on the row
         if used < floor:
             break
         before, after = plain[cut - 1], plain[cut]
-        if not plain[start:cut].strip():
-            break  # only the indent would be left on the row
         if after == " " or before == " ":
             return cut
         if before in FOLD_AFTER and after != " " and after not in FOLD_AFTER:
@@ -378,13 +384,7 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
     if sum(natural) <= available:
         return natural
     if sum(words) > available:
-        widths = list(words)
-        while sum(widths) > available:
-            widest = max(range(len(widths)), key=lambda i: widths[i])
-            if widths[widest] <= 1:
-                break
-            widths[widest] -= 1
-        return widths
+        return _cut_widest(words, available)
     spare = available - sum(words)
     lacking = [n - w for n, w in zip(natural, words, strict=True)]
     total = sum(lacking)
@@ -394,6 +394,27 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
     for i in order[: spare - sum(shares)]:
         shares[i] += 1
     return [w + share for w, share in zip(words, shares, strict=True)]
+
+
+def _cut_widest(words: list[int], available: int) -> list[int]:
+    """Narrow the widest columns to one level (the highest at which the table fits), so
+    that the columns whose words are narrower than it keep them whole."""
+    low, high = 1, max(words)
+    while low < high:
+        level = (low + high + 1) // 2
+        if sum(min(w, level) for w in words) <= available:
+            low = level
+        else:
+            high = level - 1
+    widths = [min(w, low) for w in words]
+    extra = available - sum(widths)
+    for i in sorted(range(len(words)), key=lambda i: words[i], reverse=True):
+        if extra <= 0:
+            break
+        if widths[i] < words[i]:
+            widths[i] += 1
+            extra -= 1
+    return widths
 
 
 def _align(text: Text, width: int, align: str) -> Text:
