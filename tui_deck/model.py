@@ -104,6 +104,8 @@ class ListBlock(Block):
     ordered: bool
     items: list[ListItem]
     start: int = 1
+    #: No blank line between items (CommonMark's tight list); a loose list has them.
+    tight: bool = True
 
 
 @dataclass

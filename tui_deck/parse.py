@@ -301,7 +301,13 @@ def _one_line(text: str) -> str:
 def _list(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     items = [m.ListItem(build_blocks(item.children, ctx)) for item in node.children]
     start = int(node.attrs.get("start", 1) or 1) if node.type == "ordered_list" else 1
-    return [m.ListBlock(ctx.line(node), node.type == "ordered_list", items, start)]
+    # markdown-it hides the paragraphs of a tight list (no blank line between its items).
+    loose = any(
+        child.type == "paragraph" and not child.hidden
+        for item in node.children
+        for child in item.children
+    )
+    return [m.ListBlock(ctx.line(node), node.type == "ordered_list", items, start, not loose)]
 
 
 def _code(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:

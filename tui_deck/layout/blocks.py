@@ -16,8 +16,10 @@ from rich.style import Style
 from rich.text import Text
 
 from tui_deck import model as m
+from tui_deck.cjk import is_cjk
 from tui_deck.images import DEFAULT_SIZE, image_size
-from tui_deck.layout.linebreak import wrap
+from tui_deck.layout.cells import text_width
+from tui_deck.layout.linebreak import longest_unit, wrap
 from tui_deck.layout.theme import Theme
 
 #: Terminal cells are about twice as tall as they are wide.
@@ -163,20 +165,36 @@ def _list(block: m.Block, ctx: Context, depth: int = 0) -> Rows:
             marker = marker.strip()[:1] + " " if ctx.width >= 2 else ""
         mw = cell_len(marker)
         inner = replace(ctx, width=max(1, ctx.width - mw))
-        parts = []
-        for child in item.blocks:
-            if isinstance(child, m.ListBlock):
-                parts.append(_list(child, inner, depth + 1))
-            else:
-                parts.append(RENDERERS.get(type(child), _unknown)(child, inner))
-        body = stack([p for p in parts if p.lines], gap=0)
+        body = _item_body(item, inner, depth, block.tight)
         if not body.lines:
             body.lines.append(Text())
+        if rows.lines and not block.tight:
+            rows.lines.append(Text())
         marker_style = ctx.theme.dim if not block.ordered else ctx.theme.title
         if rows.lines:
             rows.breaks.append((len(rows.lines), 0))
         rows.extend(body, prefix=_marker_prefix(marker, marker_style))
     return rows
+
+
+def _item_body(item: m.ListItem, ctx: Context, depth: int, tight: bool) -> Rows:
+    """An item's blocks a blank line apart, as at top level (a tight list's paragraph and
+    the nested list under it stay together)."""
+    body = Rows()
+    before: m.Block | None = None
+    for child in item.blocks:
+        if isinstance(child, m.ListBlock):
+            part = _list(child, ctx, depth + 1)
+        else:
+            part = RENDERERS.get(type(child), _unknown)(child, ctx)
+        if not part.lines:
+            continue
+        together = tight and (isinstance(child, m.ListBlock) or isinstance(before, m.ListBlock))
+        if before is not None and not together:
+            body.lines.append(Text())
+        body.extend(part)
+        before = child
+    return body
 
 
 def _marker_prefix(marker: str, style: Style) -> Callable[[int], Text]:
@@ -224,24 +242,72 @@ def _highlight(code: str, lang: str, theme: Theme) -> Text:
         return Text(code)
 
 
+#: A folded code line breaks at a space or after one of these, not inside a token (":"
+#: too, for ports, image tags and the hex of certificates).
+FOLD_AFTER = frozenset("/-_.,=|&:")
+
+
 def _fold(line: Text, width: int) -> list[tuple[Text, bool]]:
-    """Cut a code line into pieces of at most ``width`` cells (never re-wrapped at spaces)."""
+    """Cut a code line into pieces of at most ``width`` cells, each but the last followed
+    by the ``↩`` marker (so at most ``width - 1`` cells).
+
+    A piece ends at the last space or ``/ - _ . , = | & :`` in the last third of its room,
+    and inside a token only when there is none. The pieces after the first keep the
+    line's indent plus two cells. Styles (the highlighting) go with the characters.
+    """
     if line.cell_len <= width:
         return [(line, True)]
-    pieces: list[tuple[Text, bool]] = []
-    start = 0
     plain = line.plain
+    budget = max(1, width - 1)
+    lead = len(plain) - len(plain.lstrip(" "))
+    hang = min(lead + 2, budget // 2)
+    ranges: list[tuple[int, int]] = []
+    start = 0
     while start < len(plain):
+        room = budget if not ranges else max(1, budget - hang)
         used, end = 0, start
         while end < len(plain):
-            w = cell_len(plain[end])
-            if used + w > width - 1 and end > start:  # leave room for the ↩ marker
+            cells = cell_len(plain[end])
+            if used + cells > room and end > start:
                 break
-            used += w
+            used += cells
             end += 1
-        pieces.append((line[start:end], end >= len(plain)))
-        start = end
+        cut = end if end >= len(plain) else _fold_point(plain, start, end, room)
+        ranges.append((start, cut))
+        start = cut
+        while start < len(plain) and plain[start] == " ":
+            start += 1  # the spaces at a fold are not carried to the next row
+    # One divide for all pieces (slicing a Text copies all of it each time).
+    offsets = sorted({offset for piece in ranges for offset in piece} - {0})
+    parts = dict(zip([0, *offsets], line.divide(offsets), strict=False))
+    pieces = []
+    for number, (start, _cut) in enumerate(ranges):
+        piece = parts[start]
+        if number:
+            piece.pad_left(hang)
+        pieces.append((piece, number == len(ranges) - 1))
     return pieces
+
+
+def _fold_point(plain: str, start: int, end: int, room: int) -> int:
+    """Where to end the piece ``plain[start:end]`` (which fills ``room``): the last break
+    in its last third, else ``end``."""
+    floor = room - room // 3
+    piece = plain[start:end]
+    text_starts = start + len(piece) - len(piece.lstrip(" "))
+    used = cell_len(piece)
+    for cut in range(end, text_starts, -1):  # never leave only the indent on the row
+        if used < floor:
+            break
+        before, after = plain[cut - 1], plain[cut]
+        if after == " " or before == " ":
+            return cut
+        if before in FOLD_AFTER and after != " " and after not in FOLD_AFTER:
+            return cut
+        if is_cjk(before) or is_cjk(after):
+            return cut
+        used -= cell_len(before)
+    return end
 
 
 def _callout(block: m.Block, ctx: Context) -> Rows:
@@ -293,8 +359,13 @@ def _table(block: m.Block, ctx: Context) -> Rows:
     ]
     sep = 3  # " │ "
     available = max(columns, ctx.width - sep * (columns - 1))
-    natural = [max(cells[r][c].cell_len for r in range(len(cells))) for c in range(columns)]
-    widths = _shrink([max(1, n) for n in natural], available)
+    wide = ctx.ambiguous_wide
+    natural = [max(_natural(row[c], wide) for row in cells) for c in range(columns)]
+    words = [
+        max(longest_unit(row[c].plain, ambiguous_wide=wide) for row in cells)
+        for c in range(columns)
+    ]
+    widths = column_widths(natural, words, available)
     rows = Rows()
     aligns = block.aligns + [""] * columns
     for number, row in enumerate(cells):
@@ -317,18 +388,54 @@ def _table(block: m.Block, ctx: Context) -> Rows:
     return rows
 
 
-def _shrink(widths: list[int], available: int) -> list[int]:
-    """Narrow the widest columns until the table fits ``available`` cells."""
-    widths = list(widths)
-    while sum(widths) > available:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= 1:
+def _natural(cell: Text, ambiguous_wide: bool) -> int:
+    """The cells of a table cell's widest line, unwrapped (at least 1)."""
+    return max(1, *(text_width(line, ambiguous_wide) for line in cell.plain.split("\n")))
+
+
+def column_widths(natural: list[int], words: list[int], available: int) -> list[int]:
+    """Column widths that fit ``available`` cells, sized by content.
+
+    Every column gets its natural width when they all fit. Otherwise each gets its longest
+    unbreakable word first and the room left is shared in proportion to what each still
+    lacks. Only when the words alone do not fit are the widest ones cut, down to a level
+    that the narrower columns keep whole.
+    """
+    natural = [max(1, n) for n in natural]
+    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(natural) <= available:
+        return natural
+    if sum(words) > available:
+        return _cut_widest(words, available)
+    spare = available - sum(words)
+    lacking = [n - w for n, w in zip(natural, words, strict=True)]
+    total = sum(lacking)
+    shares = [spare * lack // total for lack in lacking]
+    # The cells left by rounding down go to the columns that lost the most to it.
+    order = sorted(range(len(shares)), key=lambda i: spare * lacking[i] % total, reverse=True)
+    for i in order[: spare - sum(shares)]:
+        shares[i] += 1
+    return [w + share for w, share in zip(words, shares, strict=True)]
+
+
+def _cut_widest(words: list[int], available: int) -> list[int]:
+    """Narrow the widest columns to one level (the highest at which the table fits), so
+    that the columns whose words are narrower than it keep them whole."""
+    low, high = 1, max(words)
+    while low < high:
+        level = (low + high + 1) // 2
+        if sum(min(w, level) for w in words) <= available:
+            low = level
+        else:
+            high = level - 1
+    widths = [min(w, low) for w in words]
+    extra = available - sum(widths)
+    for i in sorted(range(len(words)), key=lambda i: words[i], reverse=True):
+        if extra <= 0:
             break
-        target = max(
-            1, max(w for i, w in enumerate(widths) if i != widest) if len(widths) > 1 else 1
-        )
-        excess = sum(widths) - available
-        widths[widest] = max(1, min(widths[widest] - 1, max(target, widths[widest] - excess)))
+        if widths[i] < words[i]:
+            widths[i] += 1
+            extra -= 1
     return widths
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "NO_START",
     "NO_START_AFTER_CHAR",
     "line_ranges",
+    "longest_unit",
     "wrap",
     "wrap_plain",
 ]
@@ -367,6 +368,22 @@ def _fold(
             i += 1
         if i == count:  # pragma: no cover - clusters never end with a space
             return -1, offsets[count], 0
+
+
+def longest_unit(plain: str, *, ambiguous_wide: bool = False) -> int:
+    """The cells of the widest piece of ``plain`` that ``line_ranges`` never breaks: the
+    narrowest width at which no word is cut (a CJK character, with its kinsoku glue, is a
+    piece of its own)."""
+    measure = _width_wide if ambiguous_wide else _width_narrow
+    widest = 0
+    for hard in plain.split("\n"):
+        tokens = _patterns().cluster.findall(hard)
+        if "-" in hard:
+            tokens = _split_hyphens(tokens)
+        for tok in tokens:
+            if tok[0] not in " \t":
+                widest = max(widest, measure(tok))
+    return widest
 
 
 def wrap_plain(text: str, width: int, *, ambiguous_wide: bool = False) -> list[str]:

@@ -275,6 +275,7 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
                     current.lines.append(Text())
                 _take(current, rows, _split_point(rows, free))
             while rows.lines:
+                _drop_blank_top(rows)  # a page does not start with the gap inside a block
                 pages.append(Rows())
                 _take(pages[-1], rows, _split_point(rows, room))
         glued = rows.keep_with_next
@@ -312,6 +313,24 @@ def _split_point(rows: Rows, free: int) -> int:
     if len(rows.lines) - free == 1 and free > MIN_SPLIT:
         return free - 1
     return free
+
+
+def _drop_blank_top(rows: Rows) -> None:
+    """Remove the gap rows at the top of ``rows`` (never the last one): unstyled spaces,
+    not a blank line of code or a callout's tinted row."""
+    blank = 0
+    while blank < len(rows.lines) - 1 and _gap(rows.lines[blank]):
+        if any(slot.row <= blank for slot in rows.images):
+            break
+        blank += 1
+    if blank:
+        rows.lines = rows.lines[blank:]
+        rows.images = [slot.moved(-blank, 0) for slot in rows.images]
+        rows.breaks = [(row - blank, depth) for row, depth in rows.breaks if row > blank]
+
+
+def _gap(line: Text) -> bool:
+    return not line.plain.strip() and not line.spans and not line.style
 
 
 def _take(page: Rows, rows: Rows, count: int) -> None:
