@@ -287,8 +287,9 @@ PIECES = [
     '<a href="/x">', "</a>", "<sup>", "</sup>", "<ul>", "<li>", "</ul>", "<p>", "</p>",
     "<!-- notes: n -->", "<!--", "-->", "<div class=", '"', "## H\n", "- item\n", "<script>",
     "</script>", "<em>", "</em>", "| a | b |\n|---|---|\n| 1 | 2 |\n", "<details>", "<svg>",
-    "</svg>", "&lt;", "&amp;", "<", ">", "{{< tip >}}", "{{< /tip >}}",
+    "</svg>", "&amp;", "<", ">", "{{< tip >}}", "{{< /tip >}}",
 ]  # fmt: skip
+# Not "&lt;": text the author escaped (``&lt;div&gt;``) shows as written, tested below.
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -301,6 +302,13 @@ def test_any_mix_of_html_and_markdown_shows_no_tag(tmp_path: Path, pieces: list[
         for block in m.walk(one.blocks):
             if not isinstance(block, m.CodeBlock):  # code shows what the author wrote
                 assert TAG_TEXT.search(m.block_text(block)) is None, m.block_text(block)
+
+
+def test_escaped_angle_brackets_show_as_the_author_wrote_them(
+    load_text: Callable[..., Deck],
+) -> None:
+    deck = load_text("## E\n\nWrap it in a &lt;div&gt; element.\n")
+    assert "Wrap it in a <div> element." in pages_of(deck)
 
 
 def test_an_unsafe_html_link_keeps_its_text_but_is_not_followed(
