@@ -184,6 +184,8 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
             pos = found.end()
             continue
         match = _TAG.match(text, brace)
+        if match and _BLANK_LINE.search(match.group(0)):
+            match = None  # a tag does not run over a blank line: this one is not closed
         if not match:
             if not found.group("opener"):
                 pos = brace + 1
@@ -262,6 +264,7 @@ def _attribute_end(text: str, start: int) -> int:
 
 # The end of a tag that _TAG could not read: its closing delimiter, before the next opening
 # one and before a blank line.
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _RECOVER_END = re.compile(r"[>%]\}\}|\{\{[<%]|\n[ \t>]*\n")
 _RECOVER_HEAD = re.compile(r"\{\{[<%][ \t]*(?P<slash>/)?[ \t]*(?P<name>[A-Za-z_][\w-]*)?")
 
@@ -292,7 +295,7 @@ def _recover(text: str, start: int, line: int, column: int, report: Reporter) ->
             line,
             f"shortcode {_shorten(text[start:end])} is never closed with {close}; add {close}",
         )
-    positional, named = parse_args(args)
+    positional, named = parse_args(args.rstrip())
     tag = Tag(
         name=name,
         closing=bool(head.group("slash")),
