@@ -239,8 +239,8 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
 # Where a tag may begin: a well-formed opening delimiter, any brace (recovered tags such as
 # `{< image >}}`), or a closing delimiter with no opening one.
 _NEXT = re.compile(r"(?P<opener>\{\{[<%])|(?P<attr>\{#)|\{|(?P<stray>[>%]\}\})")
-_ATTRIBUTE = re.compile(r"\{#.*?#\}|\{#[^}\n]*\}")
-_HEADING_LINE = re.compile(r"[ \t]*(?:>[ \t]*)*#{1,6}(?:[ \t]|$)")
+_ATTRIBUTE = re.compile(r"\{#[^}\n]*\}")
+_HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"\n[ \t]*(?:>[ \t]*)*(?:=+|-+)[ \t]*(?:\n|$)")
 
 
@@ -256,7 +256,9 @@ def _attribute_end(text: str, start: int) -> int:
     line_end = len(text) if line_end < 0 else line_end
     if text.count("`", line_start, start) % 2:
         return -1
-    heading = _HEADING_LINE.match(text, line_start) or _SETEXT.match(text, line_end)
+    prefix = _LINE_PREFIX.match(text, line_start, start)
+    heading = _HEADING_LINE.match(text, prefix.end() if prefix else line_start)
+    heading = heading or _SETEXT.match(text, line_end)
     if heading and not text[match.end() : line_end].strip(" \t#"):
         return -1
     return match.end()
@@ -654,8 +656,11 @@ def rewrite(
             continue
         if tag.role == "drop":
             # "Before {{< x >}} after" reads "Before after", not "Before  after".
-            if text[tag.start - 1 : tag.start] == " " and text[tag.end : tag.end + 1] == " ":
+            before, after = text[tag.start - 1 : tag.start], text[tag.end : tag.end + 1]
+            if before == " " and after == " ":
                 pos += 1
+            elif before == " " and after and after in ".,;:!?)，。；：！？）":
+                out.retract(1)  # "… a {# x #}." reads "… a.", not "… a ."
             continue
         # A block tag: on a line of its own, in the list item and quote it was written in.
         prefix = _line_prefix(text, tag.start)
