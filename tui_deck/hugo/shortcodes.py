@@ -96,11 +96,20 @@ class Tag:
     recovered: bool = False
 
     def get(self, key: str, index: int | None = None, default: str = "") -> str:
+        """An argument, without shortcode syntax (Hugo does not expand tags in arguments)."""
         if key in self.named:
-            return self.named[key]
+            return _argument(self.named[key])
         if index is not None and index < len(self.positional):
-            return self.positional[index]
+            return _argument(self.positional[index])
         return default
+
+
+_IN_ARGUMENT = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{[<%]|[>%]\}\}|\{#", re.DOTALL)
+
+
+def _argument(value: str) -> str:
+    stripped = _IN_ARGUMENT.sub("", value)
+    return value if stripped == value else " ".join(stripped.split())
 
 
 @dataclass
