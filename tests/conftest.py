@@ -9,7 +9,23 @@ from tui_deck.deck import Deck, Options, load_deck
 
 ROOT = Path(__file__).resolve().parents[1]
 SLIDES = ROOT / "slides"
-CORPUS = ROOT.parent / "shared" / "corpus"
+#: Real Istio posts the tests need, copied from the shared corpus (Apache-2.0, see LICENSE).
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+#: The shared corpus beside the project, when it is there: extra material, never required.
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_posts() -> list[Path]:
+    """The bundles of the fixture corpus, and those of the shared corpus it lacks."""
+    posts = sorted(p.parent for p in CORPUS.glob("*/*/index.md"))
+    if SHARED_CORPUS.is_dir():
+        have = {p.relative_to(CORPUS) for p in posts}
+        posts += sorted(
+            p.parent
+            for p in SHARED_CORPUS.glob("*/*/index.md")
+            if p.parent.relative_to(SHARED_CORPUS) not in have
+        )
+    return posts
 
 
 @pytest.fixture

@@ -43,6 +43,8 @@ def block(b: m.Block, indent: int = 0) -> list[str]:
         i = b.image
         state = "remote" if i.remote else ("exists" if i.exists else "missing")
         return [f"{pad}Image@{b.line}: {i.src} {state} caption={i.caption!r} width={i.width}"]
+    if isinstance(b, m.Embed):
+        return [f"{pad}Embed@{b.line} {b.kind}: {b.url} title={b.title!r}"]
     if isinstance(b, m.ListBlock):
         lines = [f"{pad}List@{b.line} ordered={b.ordered} start={b.start}"]
         for item in b.items:

@@ -94,6 +94,14 @@ def test_a_site_picture_appearing_higher_up_is_seen(bundle: Path) -> None:
     assert titles(bundle) is None
 
 
+def test_files_that_cannot_change_the_deck_leave_the_cache_alone(bundle: Path) -> None:
+    """A new file above the site (in /tmp, say) used to throw the cached deck away."""
+    stored(bundle)
+    (bundle.parents[4] / "unrelated.txt").write_text("x", encoding="utf-8")
+    (bundle.parents[1] / "other-post").mkdir()
+    assert titles(bundle) is not None
+
+
 def test_a_new_post_in_a_folder_deck_is_seen(tmp_path: Path) -> None:
     folder = tmp_path / "talks"
     folder.mkdir()

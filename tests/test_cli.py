@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import subprocess
 import sys
@@ -78,7 +79,10 @@ def test_outline_text_lists_every_slide(capsys: pytest.CaptureFixture[str]) -> N
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--theme", "nope"], "istio-deck: error: unknown theme 'nope'; choose one of dark, light"),
+        (
+            ["--theme", "nope"],
+            "istio-deck: error: argument --theme: unknown theme 'nope'; choose one of dark, light",
+        ),
         (["--start", "99"], "istio-deck: error: --start 99: no such slide (1-4 or an id)"),
         (["--autoplay", "0"], "istio-deck: error: argument --autoplay: 0 seconds is out of range"),
     ],
@@ -89,6 +93,37 @@ def test_present_option_errors_before_the_app_starts(args: list[str], message: s
     # One line says what is wrong (argparse puts its usage line before it).
     assert result.stderr.strip().splitlines()[-1].startswith(message)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["record", "slides", "--theme", "nope"],
+            "istio-deck record: error: argument --theme: unknown theme 'nope'",
+        ),
+        (
+            ["export", "slides", "--size", "20x5"],
+            "istio-deck export: error: argument --size: size 20x5 is smaller than 40x12",
+        ),
+        (
+            ["export", "slides", "--format", "png", "--png-size", "10x10"],
+            "istio-deck export: error: argument --png-size: size 10x10 is not a picture size",
+        ),
+        (
+            ["record", "slides", "--size", "100"],
+            "istio-deck record: error: argument --size: size '100' is not WIDTHxHEIGHT",
+        ),
+    ],
+)
+def test_every_command_refuses_bad_options_alike(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    """The options that commands share are checked the same way, before any file is written."""
+    result = run(*args, "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(message), result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_check_clean_deck_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -175,3 +210,24 @@ def test_cell_ratio_option_is_checked() -> None:
     result = run("slides", "--cell-ratio", "9")
     assert result.returncode == 2
     assert "9 is not a cell ratio between 0.5 and 4" in result.stderr
+
+
+def test_a_missing_cairo_library_is_named_with_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cairocffi raises OSError when libcairo is not installed; that is not a write error."""
+
+    class NoCairo(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, *args: object) -> None:
+            if name == "cairosvg" or name.startswith("cairocffi"):
+                raise OSError("no library called 'cairo-2' was found")
+
+    for name in [n for n in sys.modules if n.startswith(("cairosvg", "cairocffi"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [NoCairo(), *sys.meta_path])
+    code = main(["export", str(SLIDES), "--format", "png", "--slides", "1", "-o", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        "istio-deck: error: SVG pictures need the cairo library "
+        "(apt-get install libcairo2 / brew install cairo)"
+    )

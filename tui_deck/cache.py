@@ -118,6 +118,7 @@ def _stamps(path: Path, deck: Deck) -> tuple[Stamp, ...] | None:
     if len(folders) > MAX_FOLDERS:
         return None
     watched: set[Path] = set(folders)
+    markers: set[Path] = set()
     watched.add(root / CONFIG_NAME)
     for post in deck.posts:
         watched.add(post.source)
@@ -127,10 +128,23 @@ def _stamps(path: Path, deck: Deck) -> tuple[Stamp, ...] | None:
                 watched.add(image.path)
             if image.src.startswith("/"):  # where it is found depends on what exists above
                 post_dir = slide.post.source.parent
-                watched.update([post_dir, *post_dir.parents])
                 watched.update(image_candidates(image.src, post_dir, slide.post.lang))
+                # The site root is the first folder above with content/ or static/.
+                markers.update(
+                    folder / name for folder in [post_dir, *post_dir.parents] for name in SITE_DIRS
+                )
     sources = {post.source for post in deck.posts}
-    return tuple(_stamp(p, p in sources) for p in sorted(watched))
+    stamps = [_stamp(p, p in sources) for p in sorted(watched)]
+    return tuple(stamps + [_exists(p) for p in sorted(markers)])
+
+
+#: The folders whose existence makes a folder the site root (tui_deck.hugo.links).
+SITE_DIRS = ("content", "static")
+
+
+def _exists(path: Path) -> Stamp:
+    """Only whether a folder is there (not its time, which any new file changes)."""
+    return (str(path), None, None, None, "folder" if path.is_dir() else "")
 
 
 def _folders(root: Path) -> Iterator[Path]:

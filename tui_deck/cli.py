@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
@@ -18,6 +19,9 @@ from tui_deck.deck import DEFAULT_SPLIT_LEVEL, Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
 from tui_deck.hugo.links import DEFAULT_BASE_URL
 from tui_deck.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from tui_deck.layout.page import Size
 
 PROG = "istio-deck"
 DESCRIPTION = """\
@@ -40,7 +44,9 @@ examples:
   istio-deck check ../my-post/index.md"""
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _deck_options_parent() -> argparse.ArgumentParser:
+    """How a post becomes slides: every command that reads a deck takes these."""
+    parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--split-level",
         type=_split_level,
@@ -59,14 +65,41 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help=f"site that relative links point to (default {DEFAULT_BASE_URL})",
     )
+    return parser
 
 
-def _ambiguous_option(parser: argparse.ArgumentParser) -> None:
+def _screen_parent() -> argparse.ArgumentParser:
+    """How the slides look on a screen: present, record and export."""
+    parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--ambiguous-wide",
         action="store_true",
         help="count East Asian ambiguous characters (“”…—·) as 2 cells",
     )
+    return parser
+
+
+def _theme_parent() -> argparse.ArgumentParser:
+    """The theme of the running app: present and record."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--theme",
+        default="dark",
+        type=_theme,
+        metavar="NAME",
+        help="dark, light, istio, or a Textual theme such as nord (default dark)",
+    )
+    return parser
+
+
+def _theme(name: str) -> str:
+    from tui_deck.app.themes import theme_names
+
+    if name not in theme_names():
+        raise argparse.ArgumentTypeError(
+            f"unknown theme {name!r}; choose one of {', '.join(theme_names())}"
+        )
+    return name
 
 
 def _split_level(value: str) -> int:
@@ -79,143 +112,196 @@ def _split_level(value: str) -> int:
     return number
 
 
-def _parser(command: str) -> argparse.ArgumentParser:
-    if command == "present":
-        parser = argparse.ArgumentParser(
-            prog=PROG,
-            description=DESCRIPTION,
-            epilog=EPILOG,
+def _parser() -> argparse.ArgumentParser:
+    """``istio-deck COMMAND …``: one sub-parser a command, sharing the option groups."""
+    deck, screen, theme = _deck_options_parent(), _screen_parent(), _theme_parent()
+    top = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    commands = top.add_subparsers(dest="command")
+    present = commands.add_parser(
+        "present",
+        prog=PROG,
+        parents=[deck, screen, theme],
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _present_options(present)
+    for name in ("outline", "check", "export", "record"):
+        parents = {"export": [deck, screen], "record": [deck, theme]}.get(name, [deck])
+        sub = commands.add_parser(
+            name,
+            prog=f"{PROG} {name}",
+            parents=parents,
+            description=COMMANDS[name][1],
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-        parser.add_argument(
-            "path", nargs="?", default="slides", metavar="PATH", help="the deck (default slides/)"
+        sub.add_argument("path", metavar="PATH", help="a .md file, a bundle or a folder")
+        if name == "outline":
+            sub.add_argument("--json", action="store_true", help="print the outline as JSON")
+        elif name == "record":
+            _record_options(sub)
+        elif name == "export":
+            _export_options(sub)
+    return top
+
+
+def _present_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "path", nargs="?", default="slides", metavar="PATH", help="the deck (default slides/)"
+    )
+    parser.add_argument("--start", metavar="N|ID", help="open at slide number N or id ID")
+    parser.add_argument(
+        "--autoplay",
+        type=_seconds,
+        metavar="SECONDS",
+        help="advance every SECONDS (kiosks, asciinema rec); quits at the end",
+    )
+    parser.add_argument("--loop", action="store_true", help="with --autoplay: start over")
+    parser.add_argument(
+        "--cell-ratio",
+        type=_cell_ratio,
+        default=2.0,
+        metavar="H/W",
+        help="a terminal cell's height divided by its width, for picture shapes (default 2.0)",
+    )
+    parser.add_argument(
+        "--images",
+        choices=["auto", "blocks", "kitty", "sixel", "none"],
+        default="auto",
+        help="how to draw images: auto (Kitty graphics where the terminal is known to have "
+        "them, else half-blocks), blocks, kitty, sixel, or none (frames only)",
+    )
+    parser.add_argument(
+        "--no-watch", action="store_true", help="do not reload when the files change"
+    )
+    parser.add_argument(
+        "--no-clock", action="store_true", help="no wall clock in the footer (recordings)"
+    )
+    parser.add_argument(
+        "--presenter",
+        action="store_true",
+        help="the speaker's view: current and next slide, notes, elapsed time and "
+        "countdown; moves with the audience's view of the same deck (both ways)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=_duration,
+        metavar="TIME",
+        help="the talk's length for the presenter's countdown: 20m, 1h30m, 45s, 90 "
+        "(minutes) or 1:30:00; amber at 5 minutes left, red when over",
+    )
+    parser.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="do not move with other views of this deck (a per-user socket, no network)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse the deck even when the copy kept by the last run is still true "
+        "(kept in $XDG_CACHE_HOME/istio-deck)",
+    )
+
+
+def _record_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="talk.cast",
+        metavar="FILE",
+        help="the asciicast to write (default talk.cast)",
+    )
+    parser.add_argument(
+        "--size",
+        default="100x30",
+        type=_screen_size,
+        metavar="WxH",
+        help="terminal size to record (default 100x30)",
+    )
+    parser.add_argument(
+        "--interval",
+        type=_seconds,
+        default=3.0,
+        metavar="SECONDS",
+        help="seconds between key presses (default 3)",
+    )
+    parser.add_argument(
+        "--keys",
+        metavar="KEYS",
+        help='keys to press, e.g. "→ → o ⏎" (default: next until the end)',
+    )
+    parser.add_argument(
+        "--images",
+        choices=["blocks", "none"],
+        default="blocks",
+        help="pictures as half-blocks (default) or frames only",
+    )
+
+
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=["text", "svg", "png", "html"],
+        default="text",
+        help="text (what the screen shows, as text), svg (a picture of the screen, "
+        "Chinese at full width), png (for social posts), html (one file, arrow keys)",
+    )
+    parser.add_argument(
+        "--png-size",
+        default="1200x675",
+        type=_png_size,
+        metavar="WxH",
+        help="PNG size in pixels: 1200x675 (default), 1080x1080, 1600x900, …",
+    )
+    parser.add_argument(
+        "--size",
+        default="100x30",
+        type=_screen_size,
+        metavar="WxH",
+        help="terminal size to lay out (100x30)",
+    )
+    parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
+    parser.add_argument(
+        "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
+    )
+
+
+#: The smallest and largest pictures an export writes, in pixels.
+MIN_PNG, MAX_PNG = (320, 180), (7680, 4320)
+
+
+def _screen_size(text: str) -> Size:
+    from tui_deck.layout.page import MIN_HEIGHT, MIN_WIDTH
+
+    size = _size(text)
+    if size.width < MIN_WIDTH or size.height < MIN_HEIGHT:
+        raise argparse.ArgumentTypeError(
+            f"size {text} is smaller than {MIN_WIDTH}x{MIN_HEIGHT}, the smallest screen "
+            "that shows a slide"
         )
-        parser.add_argument("--start", metavar="N|ID", help="open at slide number N or id ID")
-        parser.add_argument(
-            "--theme",
-            default="dark",
-            metavar="NAME",
-            help="dark, light, istio, or a Textual theme such as nord (default dark)",
+    if size.width > 1000 or size.height > 500:
+        raise argparse.ArgumentTypeError(f"size {text} is larger than 1000x500 cells")
+    return size
+
+
+def _png_size(text: str) -> Size:
+    size = _size(text)
+    (low_w, low_h), (high_w, high_h) = MIN_PNG, MAX_PNG
+    if not (low_w <= size.width <= high_w and low_h <= size.height <= high_h):
+        raise argparse.ArgumentTypeError(
+            f"size {text} is not a picture size from {low_w}x{low_h} to {high_w}x{high_h} pixels"
         )
-        parser.add_argument(
-            "--autoplay",
-            type=_seconds,
-            metavar="SECONDS",
-            help="advance every SECONDS (kiosks, asciinema rec); quits at the end",
-        )
-        parser.add_argument("--loop", action="store_true", help="with --autoplay: start over")
-        parser.add_argument(
-            "--cell-ratio",
-            type=_cell_ratio,
-            default=2.0,
-            metavar="H/W",
-            help="a terminal cell's height divided by its width, for picture shapes (default 2.0)",
-        )
-        parser.add_argument(
-            "--images",
-            choices=["auto", "blocks", "kitty", "sixel", "none"],
-            default="auto",
-            help="how to draw images: auto (Kitty graphics where the terminal is known to have "
-            "them, else half-blocks), blocks, kitty, sixel, or none (frames only)",
-        )
-        parser.add_argument(
-            "--no-watch", action="store_true", help="do not reload when the files change"
-        )
-        parser.add_argument(
-            "--no-clock", action="store_true", help="no wall clock in the footer (recordings)"
-        )
-        parser.add_argument(
-            "--presenter",
-            action="store_true",
-            help="the speaker's view: current and next slide, notes, elapsed time and "
-            "countdown; moves with the audience's view of the same deck (both ways)",
-        )
-        parser.add_argument(
-            "--duration",
-            type=_duration,
-            metavar="TIME",
-            help="the talk's length for the presenter's countdown: 20m, 1h30m, 45s, 90 "
-            "(minutes) or 1:30:00; amber at 5 minutes left, red when over",
-        )
-        parser.add_argument(
-            "--no-sync",
-            action="store_true",
-            help="do not move with other views of this deck (a per-user socket, no network)",
-        )
-        parser.add_argument(
-            "--no-cache",
-            action="store_true",
-            help="parse the deck even when the copy kept by the last run is still true "
-            "(kept in $XDG_CACHE_HOME/istio-deck)",
-        )
-        _ambiguous_option(parser)
-    else:
-        parser = argparse.ArgumentParser(
-            prog=f"{PROG} {command}",
-            description=COMMANDS[command][1],
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        parser.add_argument("path", metavar="PATH", help="a .md file, a bundle or a folder")
-    if command == "outline":
-        parser.add_argument("--json", action="store_true", help="print the outline as JSON")
-    if command == "record":
-        parser.add_argument(
-            "-o",
-            "--output",
-            default="talk.cast",
-            metavar="FILE",
-            help="the asciicast to write (default talk.cast)",
-        )
-        parser.add_argument(
-            "--size",
-            default="100x30",
-            metavar="WxH",
-            help="terminal size to record (default 100x30)",
-        )
-        parser.add_argument(
-            "--interval",
-            type=_seconds,
-            default=3.0,
-            metavar="SECONDS",
-            help="seconds between key presses (default 3)",
-        )
-        parser.add_argument(
-            "--keys",
-            metavar="KEYS",
-            help='keys to press, e.g. "→ → o ⏎" (default: next until the end)',
-        )
-        parser.add_argument(
-            "--images",
-            choices=["blocks", "none"],
-            default="blocks",
-            help="pictures as half-blocks (default) or frames only",
-        )
-        parser.add_argument("--theme", default="dark", metavar="NAME", help="the theme")
-    if command == "export":
-        parser.add_argument(
-            "--format",
-            choices=["text", "svg", "png", "html"],
-            default="text",
-            help="text (what the screen shows, as text), svg (a picture of the screen, "
-            "Chinese at full width), png (for social posts), html (one file, arrow keys)",
-        )
-        parser.add_argument(
-            "--png-size",
-            default="1200x675",
-            metavar="WxH",
-            help="PNG size in pixels: 1200x675 (default), 1080x1080, 1600x900, …",
-        )
-        parser.add_argument(
-            "--size", default="100x30", metavar="WxH", help="terminal size to lay out (100x30)"
-        )
-        parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
-        parser.add_argument(
-            "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
-        )
-        _ambiguous_option(parser)
-    _common(parser)
-    return parser
+    return size
+
+
+def _size(text: str) -> Size:
+    from tui_deck.layout.page import Size
+
+    try:
+        return Size.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _load(args: argparse.Namespace) -> Deck:
@@ -280,13 +366,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from tui_deck.export.text import export, parse_slides
-    from tui_deck.layout.page import Size
 
-    try:
-        size = Size.parse(args.size)
-        png_size = Size.parse(args.png_size)
-    except ValueError as exc:
-        raise DeckError(str(exc)) from None
+    size, png_size = args.size, args.png_size
     deck = _load(args)
     slides = None
     if args.slides:
@@ -334,10 +415,9 @@ def _seconds(value: str) -> float:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from tui_deck.export.record import parse_keys, record
-    from tui_deck.layout.page import Size
 
+    size = args.size
     try:
-        size = Size.parse(args.size)
         keys = parse_keys(args.keys) if args.keys is not None else None
     except ValueError as exc:
         raise DeckError(str(exc)) from None
@@ -362,12 +442,9 @@ def cmd_record(args: argparse.Namespace) -> int:
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
     from tui_deck.app.protocols import choose, prepare
-    from tui_deck.app.themes import theme_names
 
     if args.duration is not None and not args.presenter:
         raise DeckError("--duration is the presenter's countdown; add --presenter")
-    if args.theme not in theme_names():
-        raise DeckError(f"unknown theme {args.theme!r}; choose one of {', '.join(theme_names())}")
     options = AppOptions(
         path=Path(args.path),
         deck_options=_deck_options(args),
@@ -394,6 +471,11 @@ def cmd_present(args: argparse.Namespace) -> int:
         raise DeckError(
             "presenting needs a terminal; to write files use: istio-deck export PATH "
             "(or record PATH for a recording)"
+        )
+    if os.environ.get("TERM", "") == "dumb":
+        raise DeckError(
+            "presenting needs a terminal that can draw (TERM=dumb cannot); "
+            "to write files use: istio-deck export PATH"
         )
     result = app.run()
     return result if isinstance(result, int) else 0
@@ -443,11 +525,10 @@ def _duration(text: str) -> float:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _safe_stdio()
-    command = argv[0] if argv and argv[0] in COMMANDS else "present"
-    if command != "present" or (argv and argv[0] == "present"):
-        argv = argv[1:]
-    args = _parser(command).parse_args(argv)
-    handler = COMMANDS[command][0]
+    if not (argv and argv[0] in COMMANDS):
+        argv = ["present", *argv]  # presenting is what `istio-deck PATH` means
+    args = _parser().parse_args(argv)
+    handler = COMMANDS[args.command][0]
     try:
         return handler(args)
     except DeckError as exc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tui_deck import model as m
 from tui_deck.diagnostics import Diagnostic
@@ -44,14 +44,17 @@ class Post:
         return dates.format_date(self.date, self.lang) if self.date else ""
 
 
+#: "title" (from front matter), "intro" (text before the first heading) or "content".
+SlideKind = Literal["title", "intro", "content"]
+
+
 @dataclass
 class Slide:
     index: int
     id: str
     title: str
     level: int
-    #: "title" (from front matter), "intro" (text before the first heading) or "content".
-    kind: str
+    kind: SlideKind
     post: Post
     line: int
     blocks: list[m.Block] = field(default_factory=list)

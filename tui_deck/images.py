@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -193,15 +194,30 @@ def decode(path: Path, background: str = "#000000") -> Image.Image:
     return image
 
 
+#: What to do when cairo, which draws SVG (and every PNG export), is not installed.
+CAIRO_MISSING = (
+    "SVG pictures need the cairo library (apt-get install libcairo2 / brew install cairo)"
+)
+
+
+def cairosvg_module() -> ModuleType:
+    """cairosvg, or an ImageProblem that says what to install."""
+    try:
+        import cairosvg
+    except ImportError:
+        raise ImageProblem("SVG needs cairosvg (pip install cairosvg)") from None
+    except OSError:  # cairocffi found no cairo library
+        raise ImageProblem(CAIRO_MISSING) from None
+    module: ModuleType = cairosvg
+    return module
+
+
 def _decode_svg(path: Path) -> Image.Image:
     from io import BytesIO
 
     from PIL import Image as PILImage
 
-    try:
-        import cairosvg
-    except (ImportError, OSError):
-        raise ImageProblem("SVG needs cairosvg (pip install cairosvg)") from None
+    cairosvg = cairosvg_module()
     size = image_size(path) or DEFAULT_SIZE
     scale = min(4.0, MAX_SIDE / max(size))
     try:

@@ -149,6 +149,29 @@ class Rule(Block):
     pass
 
 
+@dataclass
+class Embed(Block):
+    """What a page embeds and a terminal cannot play (an HTML ``<iframe>``, ``<video>``…):
+    shown as a framed placeholder with a link to it."""
+
+    #: "video", "audio", "slides" or "page".
+    kind: str
+    url: str
+    title: str = ""
+
+
+#: The word for each kind of embed, by deck language.
+EMBED_WORDS = {
+    "zh": {"video": "视频", "audio": "音频", "slides": "幻灯片", "page": "嵌入页面"},
+    "en": {"video": "video", "audio": "audio", "slides": "slides", "page": "embedded page"},
+}
+
+
+def embed_word(kind: str, lang: str) -> str:
+    words = EMBED_WORDS["zh"] if lang.startswith("zh") else EMBED_WORDS["en"]
+    return words.get(kind, kind)
+
+
 def walk(blocks: list[Block]) -> list[Block]:
     """All blocks, depth first, including those nested in lists, callouts, quotes and tabs."""
     out: list[Block] = []
@@ -177,4 +200,6 @@ def block_text(block: Block) -> str:
         return block.label
     if isinstance(block, Quote):
         return block.caption
+    if isinstance(block, Embed):
+        return " ".join(t for t in (block.title, block.url) if t)
     return ""

@@ -32,10 +32,8 @@ from tui_deck.sanitize import clean, clean_line
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
-_TAG_RE = re.compile(r"<[^>]*>")
-_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
+_BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
 
 
 @cache
@@ -183,6 +181,11 @@ def _paragraph(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     kids = [c for c in kids if c.type not in ("softbreak", "hardbreak")]
     if kids and all(c.type == "image" for c in kids):
         return [_image_block(c, ctx) for c in kids]
+    if kids and all(c.type == "html_inline" for c in kids):
+        from tui_deck import html_blocks
+
+        if html_blocks.only_pictures(kids):  # <a href="…"><img src="…"></a>
+            return html_blocks.blocks_of(inline, ctx)
     inlines = build_inlines(inline, ctx)
     if not m.plain(inlines).strip():
         return []
@@ -339,11 +342,9 @@ def _html_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     content = node.content
     for note in _NOTES.findall(content):
         ctx.notes.append(clean(note.strip()))
-    text = _COMMENT.sub("", content)
-    text = clean(_TAG_RE.sub(" ", text)).strip()
-    if not text:
-        return []
-    return [m.Paragraph(ctx.line(node), (m.Run(" ".join(text.split())),))]
+    from tui_deck import html_blocks  # only posts with HTML need it
+
+    return html_blocks.blocks_of(node, ctx)
 
 
 def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
@@ -434,6 +435,7 @@ BLOCKS: dict[str, Builder] = {
     "hr": _hr,
     "table": _table,
     "html_block": _html_block,
+    "html_merged": lambda node, ctx: [],  # read by an html_block before it (html_blocks.py)
     "shortcode": _shortcode_block,
     "shortcode_container": _shortcode_container,
 }
@@ -459,10 +461,15 @@ def _inline_children(
     ctx: PostContext,
     out: list[m.Run],
 ) -> None:
-    for node in nodes:
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
         kind = node.type
         if kind == "text":
             text = clean(_strip_sentinels(node.content, ctx), keep_newlines=False)
+            if "<" in text:  # a tag cut short (`<div class="x`) is no tag to markdown-it
+                text = _BROKEN_TAG.sub("", text)
             if text:
                 out.append(m.Run(text, styles, url))
         elif kind == "softbreak":
@@ -485,11 +492,11 @@ def _inline_children(
             make_image(str(node.attrs.get("src", "")), alt, alt, None, ctx, node)
             out.append(m.Run(f"[{clean_line(alt) or 'image'}]", styles | {m.ITALIC}, url))
         elif kind == "html_inline":
-            content = node.content
-            for note in _NOTES.findall(content):
+            for note in _NOTES.findall(node.content):
                 ctx.notes.append(clean(note.strip()))
-            if _BR.match(content.strip()):
-                out.append(m.Run("\n", styles, url))
+            from tui_deck import html_blocks
+
+            index = html_blocks.inline_tag(nodes, index, styles, url, ctx, out)
         elif node.children:
             _inline_children(node.children, styles, url, ctx, out)
         elif node.content:

@@ -1,4 +1,4 @@
-"""Terminals that misbehave: resize storms, tiny and huge sizes, SIGTERM, TERM=dumb."""
+"""Terminals that misbehave: resize storms, tiny and huge sizes, SIGTERM, NO_COLOR, TERM=dumb."""
 
 from __future__ import annotations
 
@@ -118,8 +118,8 @@ def test_terminal_is_restored_on_exit(how: str) -> None:
         os.close(fd)
 
 
-def test_dumb_terminal_still_presents() -> None:
-    pid, fd = _spawn({"TERM": "dumb", "NO_COLOR": "1"})
+def test_no_color_still_presents() -> None:
+    pid, fd = _spawn({"NO_COLOR": "1"})
     try:
         shown = _read_until(fd, "生日快乐".encode(), 15)
         assert "生日快乐".encode() in shown
@@ -130,3 +130,20 @@ def test_dumb_terminal_still_presents() -> None:
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+def test_a_dumb_terminal_is_told_in_one_line_that_it_cannot_present() -> None:
+    """TERM=dumb draws escape sequences as garbage: say so, as without a terminal."""
+    pid, fd = _spawn({"TERM": "dumb"})
+    try:
+        said = _read_until(fd, b"export PATH", 15)
+        _done, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 2
+    lines = said.decode().strip().splitlines()
+    assert lines == [
+        "istio-deck: error: presenting needs a terminal that can draw (TERM=dumb cannot); "
+        "to write files use: istio-deck export PATH"
+    ]
+    assert b"\x1b[" not in said

@@ -16,13 +16,13 @@ import pytest
 from rich.style import Style
 from rich.text import Text
 
+from tests.conftest import CORPUS, corpus_posts
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
 from tui_deck.deck import load_deck
 from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import wrap
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 WIDTHS = (40, 60, 80, 100, 160)
 
 NO_START = "，。、；：！？）」』】》〉”’…］｝％．"
@@ -31,17 +31,7 @@ NO_END = "（「『【《〈“‘"
 NO_END_BEFORE_TEXT = "([{"
 
 
-def _posts() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(
-        md.parent if md.name == "index.md" else md
-        for md in CORPUS.rglob("*.md")
-        if md.name == "index.md" or not (md.parent / "index.md").exists()
-    )
-
-
-POSTS = _posts()
+POSTS = corpus_posts()
 
 
 def _paragraphs(post: Path) -> list[m.Paragraph]:
@@ -115,11 +105,10 @@ def _check(text: str, width: int) -> list[str]:
 
 
 def test_the_corpus_is_there() -> None:
-    assert CORPUS.is_dir(), f"the shared corpus is missing: {CORPUS}"
-    assert len(POSTS) >= 2
+    assert len(POSTS) >= 6, f"the fixture corpus is missing: {CORPUS}"
 
 
-@pytest.mark.parametrize("post", POSTS, ids=[str(p.relative_to(CORPUS)) for p in POSTS])
+@pytest.mark.parametrize("post", POSTS, ids=[f"{p.parent.name}/{p.name}" for p in POSTS])
 def test_every_paragraph_wraps_by_the_rules(post: Path) -> None:
     paragraphs = _paragraphs(post)
     assert paragraphs, f"no paragraphs in {post}"
@@ -143,7 +132,7 @@ def _styled(inlines: m.Inlines) -> Text:
     return text
 
 
-@pytest.mark.parametrize("post", POSTS, ids=[str(p.relative_to(CORPUS)) for p in POSTS])
+@pytest.mark.parametrize("post", POSTS, ids=[f"{p.parent.name}/{p.name}" for p in POSTS])
 def test_styles_and_links_of_every_paragraph_survive(post: Path) -> None:
     for block in _paragraphs(post):
         text = _styled(block.inlines)

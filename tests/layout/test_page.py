@@ -188,3 +188,18 @@ def test_cell_ratio_changes_the_shape_of_picture_boxes() -> None:
     [square] = layout_slide(deck, 1, 100, 60, cell_aspect=1.0)[0].images
     assert abs(slot.height - slot.width * 675 / 1200 / 2) <= 1
     assert abs(square.height - square.width * 675 / 1200) <= 1
+
+
+def test_at_80_columns_the_footer_shortens_the_deck_title_not_the_slide_title() -> None:
+    deck = load_deck(CORPUS / "en" / "2022-get-started-ambient")
+    index = next(i for i, s in enumerate(deck.slides) if s.title.startswith("Adding your app"))
+    footer = layout_slide(deck, index, 80, 24)[0].lines[-1].plain
+    assert "· Adding your application to the ambient mesh" in footer
+    assert "Get Started with" in footer and "…" in footer
+
+
+def test_an_intro_slide_names_the_deck_once_in_the_footer() -> None:
+    deck = load_deck(CORPUS / "zh" / "2024-happy-7th-birthday")
+    intro = next(i for i, s in enumerate(deck.slides) if s.kind == "intro")
+    footer = layout_slide(deck, intro, 80, 24)[0].lines[-1].plain
+    assert footer.count("七岁生日快乐") == 1, footer

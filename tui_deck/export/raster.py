@@ -37,10 +37,14 @@ def require_cjk_font() -> None:
 
 def svg_to_png(svg: str, width: int, height: int, background: str) -> bytes:
     """The SVG scaled to fit exactly ``width`` x ``height`` pixels, letterboxed."""
-    import cairosvg
     from PIL import Image
 
-    from tui_deck.images import _rgb
+    from tui_deck.images import ImageProblem, _rgb, cairosvg_module
+
+    try:
+        cairosvg = cairosvg_module()
+    except ImageProblem as exc:
+        raise DeckError(str(exc)) from None
 
     natural = _svg_dimensions(svg)
     if natural is None:  # not one of ours: render once to learn its size

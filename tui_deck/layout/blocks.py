@@ -49,6 +49,12 @@ class ImageSlot:
 class Rows:
     lines: list[Text] = field(default_factory=list)
     images: list[ImageSlot] = field(default_factory=list)
+    #: Rows before which a page may break well, as (row, depth): the starts of the parts of
+    #: a block (list items, the blocks inside a callout). A split prefers the shallowest,
+    #: so that a part that fits a page (a list in a tip) is kept whole.
+    breaks: list[tuple[int, int]] = field(default_factory=list)
+    #: A heading or a lead-in ("…as follows:") that must not end a page.
+    keep_with_next: bool = False
 
     def extend(
         self, other: Rows, indent: int = 0, prefix: Callable[[int], Text] | None = None
@@ -64,6 +70,8 @@ class Rows:
             self.lines.append(line)
         offset = indent if prefix is None else (prefix(0).cell_len if other.lines else 0)
         self.images.extend(slot.moved(top, offset) for slot in other.images)
+        # Two steps a level, so that a demoted break (after a lead-in) is still shallower.
+        self.breaks.extend((row + top, depth + 2) for row, depth in other.breaks)
 
 
 @dataclass(frozen=True)
@@ -113,19 +121,29 @@ def stack(parts: list[Rows], gap: int = 1) -> Rows:
     for number, part in enumerate(parts):
         if number and gap:
             rows.lines.extend(Text() for _ in range(gap))
+        if number:
+            # After a lead-in, only when nothing better is near: a whole part comes first.
+            rows.breaks.append((len(rows.lines), int(parts[number - 1].keep_with_next)))
         rows.extend(part)
     return rows
 
 
 def _paragraph(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Paragraph)
-    return Rows(wrap_text(inline_text(block.inlines, ctx.theme), ctx))
+    rows = Rows(wrap_text(inline_text(block.inlines, ctx.theme), ctx))
+    # A short lead-in to what follows (``执行以下命令：``) stays on its page.
+    rows.keep_with_next = len(rows.lines) <= 2 and m.plain(block.inlines).rstrip().endswith(
+        (":", "：")
+    )
+    return rows
 
 
 def _heading(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Heading)
     style = ctx.theme.title if block.level <= 4 else Style(bold=True)
-    return Rows(wrap_text(inline_text(block.inlines, ctx.theme, style), ctx))
+    rows = Rows(wrap_text(inline_text(block.inlines, ctx.theme, style), ctx))
+    rows.keep_with_next = True
+    return rows
 
 
 BULLETS = ("•", "◦", "▪")
@@ -155,6 +173,8 @@ def _list(block: m.Block, ctx: Context, depth: int = 0) -> Rows:
         if not body.lines:
             body.lines.append(Text())
         marker_style = ctx.theme.dim if not block.ordered else ctx.theme.title
+        if rows.lines:
+            rows.breaks.append((len(rows.lines), 0))
         rows.extend(body, prefix=_marker_prefix(marker, marker_style))
     return rows
 
@@ -397,6 +417,30 @@ def _unknown(block: m.Block, ctx: Context) -> Rows:
     return Rows(wrap_text(Text(text), ctx)) if text else Rows()
 
 
+def _embed(block: m.Block, ctx: Context) -> Rows:
+    """A video or page the terminal cannot play: a framed "▶ video" and the link under it."""
+    assert isinstance(block, m.Embed)
+    theme = ctx.theme
+    label = f"▶ {m.embed_word(block.kind, ctx.lang)}"
+    if block.title:
+        label += f" · {block.title}"
+    width = min(ctx.width, max(cell_len(label) + 4, 24))
+    inner = max(0, width - 2)
+    piece = Text(label, Style(color=theme.accent, bold=True))
+    piece.truncate(inner, overflow="ellipsis")
+    rows = Rows()
+    if width >= 3:
+        rows.lines.append(Text("┌" + "─" * inner + "┐", theme.dim))
+        middle = _align(piece, inner, "center")
+        rows.lines.append(Text.assemble(("│", theme.dim), middle, ("│", theme.dim)))
+        rows.lines.append(Text("└" + "─" * inner + "┘", theme.dim))
+    else:
+        rows.lines.extend(wrap_text(piece, ctx))
+    link = Text(block.url, theme.run(frozenset({m.LINK}), block.url))
+    rows.lines.extend(wrap_text(link, ctx))
+    return rows
+
+
 RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Paragraph: _paragraph,
     m.Heading: _heading,
@@ -408,4 +452,5 @@ RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.ImageBlock: _image,
     m.Section: _section,
     m.Rule: _rule,
+    m.Embed: _embed,
 }

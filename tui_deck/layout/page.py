@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -239,13 +240,22 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
     """Fill pages with whole blocks; split only a block taller than a page, between lines.
 
-    An image that does not fit the room left on a page shrinks into it when that room is a
-    fair share of the page, instead of leaving the page half empty.
+    A heading (or a short lead-in ending in a colon) stays with the start of what follows
+    it: it is never the last thing on a page. An image that does not fit the room left on
+    a page shrinks into it when that room is a fair share of the page, instead of leaving
+    the page half empty.
     """
     room = max(1, room)
+    pairs = _fit_images(slide, ctx, room)
     pages: list[Rows] = [Rows()]
-    for block, rows in _fit_images(slide, ctx, room):
+    glued = False  # the last block placed must not end its page
+    for index, (block, rows) in enumerate(pairs):
         current = pages[-1]
+        if current.lines and not glued and rows.keep_with_next:
+            lead = _lead_rows(pairs[index:], room)
+            if lead > room - len(current.lines) - 1 and lead <= room:
+                pages.append(Rows())
+                current = pages[-1]
         gap = 1 if current.lines else 0
         free = room - len(current.lines) - gap
         if len(rows.lines) > free and isinstance(block, m.ImageBlock):
@@ -256,18 +266,52 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
             if gap:
                 current.lines.append(Text())
             current.extend(rows)
-        elif len(rows.lines) <= room:
+        elif len(rows.lines) <= room and not (glued and free >= MIN_SPLIT):
             pages.append(Rows())
             pages[-1].extend(rows)
         else:
-            if free >= 2:
+            if free >= MIN_SPLIT:
                 if gap:
                     current.lines.append(Text())
-                _take(current, rows, free)
+                _take(current, rows, _split_point(rows, free))
             while rows.lines:
                 pages.append(Rows())
-                _take(pages[-1], rows, room)
+                _take(pages[-1], rows, _split_point(rows, room))
+        glued = rows.keep_with_next
     return [p for p in pages if p.lines] or [Rows()]
+
+
+#: The fewest rows of a split block left at the bottom of a page.
+MIN_SPLIT = 3
+
+
+def _lead_rows(pairs: list[tuple[m.Block, Rows]], room: int) -> int:
+    """The rows that kept blocks need on their page: the run of headings and lead-ins
+    that starts ``pairs``, and the start of what follows them."""
+    used = -1
+    for _block, rows in pairs:
+        if not rows.keep_with_next:
+            after = room - used - 1
+            return used + 1 + (len(rows.lines) if len(rows.lines) <= after else MIN_SPLIT)
+        used += len(rows.lines) + 1
+    return used  # nothing follows: the run itself
+
+
+def _split_point(rows: Rows, free: int) -> int:
+    """How many rows of a block to put on a page with ``free`` rows.
+
+    At the shallowest boundary inside the block (between list items, or the blocks of a
+    callout) that lies in the lower half of the room, so that a part that fits a page is
+    not cut; never leaving a single row for the next page when that can be helped.
+    """
+    if len(rows.lines) <= free:
+        return free
+    good = [(-depth, row) for row, depth in rows.breaks if max(free // 2, MIN_SPLIT) <= row <= free]
+    if good:
+        return max(good)[1]
+    if len(rows.lines) - free == 1 and free > MIN_SPLIT:
+        return free - 1
+    return free
 
 
 def _take(page: Rows, rows: Rows, count: int) -> None:
@@ -282,6 +326,7 @@ def _take(page: Rows, rows: Rows, count: int) -> None:
             keep.append(slot.moved(-count, 0))
     rows.lines = rows.lines[count:]
     rows.images = keep
+    rows.breaks = [(row - count, depth) for row, depth in rows.breaks if row > count]
 
 
 def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: int) -> Rows | None:
@@ -338,11 +383,8 @@ def footer(
     count = len(deck.slides)
     position = f"{index + 1} / {count}" + (f"  p{page}/{pages}" if pages > 1 else "")
     right = "  ".join(t for t in (chrome.status, position, chrome.timer, chrome.clock) if t)
-    title = slide.post.title
-    left = title if slide.kind == "title" else f"{title} · {slide.title}"
     room = max(0, width - len(right) - 4)
-    left_text = Text(left, theme.dim)
-    left_text.truncate(room, overflow="ellipsis")
+    left_text = Text(_footer_title(slide, room), theme.dim)
     gap = max(1, width - 2 - left_text.cell_len - len(right))
     line = Text(" ") + left_text + Text(" " * gap) + Text(right, theme.dim)
     out = []
@@ -350,6 +392,27 @@ def footer(
         out.append(progress_bar(index, page, pages, count, width, theme))
     out.append(line)
     return out
+
+
+def _footer_title(slide: Slide, room: int) -> str:
+    """``deck · slide`` in ``room`` cells: the deck's title gives way first (the slide's
+    title is what the room reads); said once when the two are the same."""
+    deck_title, title = slide.post.title, slide.title
+    if slide.kind == "title" or title == deck_title:
+        return _ellipsis(deck_title, room)
+    both = f"{deck_title} · {title}"
+    if cell_len(both) <= room:
+        return both
+    deck_room = room - cell_len(title) - 3
+    if deck_room >= 8:
+        return f"{_ellipsis(deck_title, deck_room)} · {title}"
+    return _ellipsis(title, room)
+
+
+def _ellipsis(text: str, room: int) -> str:
+    line = Text(text)
+    line.truncate(room, overflow="ellipsis")
+    return line.plain
 
 
 def progress_bar(index: int, page: int, pages: int, count: int, width: int, theme: Theme) -> Text:
