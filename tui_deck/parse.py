@@ -66,7 +66,7 @@ def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     # This rule runs before markdown-it's indented-code rule for that reason.
     index = _sentinel_at(state, start)
     if index is None:
-        return False
+        return not silent and _code_until_shortcode(state, start, end)
     tags: list[sc.Tag] = state.env.get("shortcodes", [])
     if index >= len(tags):
         return False
@@ -115,6 +115,31 @@ def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     token.meta = {"shortcode": tag}
     token.map = [start, start + 1]
     state.line = start + 1
+    return True
+
+
+def _code_until_shortcode(state: StateBlock, start: int, end: int) -> bool:
+    """An indented code block that runs into a shortcode ends before it (Hugo expands the
+    shortcode wherever it stands): the block as markdown-it reads it, cut at the tag."""
+    if not state.is_code_block(start):
+        return False
+    last = line = start + 1
+    while line < end:
+        if state.isEmpty(line):
+            line += 1
+        elif not state.is_code_block(line):
+            return False  # it ends before any shortcode: markdown-it's own rule reads it
+        elif _sentinel_at(state, line) is not None:
+            break
+        else:
+            line += 1
+            last = line
+    else:
+        return False
+    state.line = last
+    token = state.push("code_block", "code", 0)
+    token.content = state.getLines(start, last, 4 + state.blkIndent, False) + "\n"
+    token.map = [start, last]
     return True
 
 
