@@ -55,7 +55,7 @@ _TAG = re.compile(
     (?P<comment>/\*)?
     [ \t\r\n]*(?P<slash>/)?[ \t\r\n]*
     (?P<name>[A-Za-z_][\w-]*)
-    (?P<args>(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}{])*?)
+    (?P<args>(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|\n[ \t]*(?:>[ \t]?)+|[^"`>%}{])*?)
     [ \t\r\n]*(?P<self>/)?[ \t\r\n]*
     (?P<endcomment>\*/)?
     (?P<close>[>%])(?P<braces>\}{1,3})
@@ -225,7 +225,7 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
                 f"malformed shortcode delimiters in {_shorten(match.group(0))}; "
                 f"write {{{{< {name} … >}}}}",
             )
-        positional, named = parse_args(match.group("args"))
+        positional, named = parse_args(_QUOTE_MARKERS.sub("\n", match.group("args")))
         tags.append(
             Tag(
                 name=name.lower(),
@@ -275,6 +275,8 @@ def _attribute_end(text: str, start: int) -> int:
 
 # The end of a tag that _TAG could not read: its closing delimiter, before the next opening
 # one and before a blank line.
+# A tag written over several lines of a blockquote: the quote markers are not arguments.
+_QUOTE_MARKERS = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
 _BLANK_LINE = re.compile(r"\n[ \t>]*\n")
 _RECOVER_END = re.compile(r"[>%]\}\}|\{\{[<%]|\n[ \t>]*\n")
 _RECOVER_HEAD = re.compile(r"\{\{[<%][ \t]*(?P<slash>/)?[ \t]*(?P<name>[A-Za-z_][\w-]*)?")
@@ -678,13 +680,13 @@ def rewrite(
         if _LINE_PREFIX.fullmatch(current) is None:
             out.insert("\n" + following, tag.start)
             current = following
+        quote = prefix[: prefix.rfind(">") + 1]
         if not (tag.closing and tag.role == "code") and out.previous_line_has_text():
-            quote = prefix[: prefix.rfind(">") + 1]
             out.retract(len(current))
             out.insert(quote + "\n" + current, tag.start)
         out.insert(f"{SENTINEL_OPEN}{index}{SENTINEL_CLOSE}", tag.start)
-        # Keep the line count of a tag written over several lines.
-        out.insert("\n" * text.count("\n", tag.start, tag.end), tag.start)
+        # Keep the line count of a tag written over several lines (inside its blockquote).
+        out.insert(("\n" + quote) * text.count("\n", tag.start, tag.end), tag.start)
         line_end = text.find("\n", tag.end)
         rest = text[tag.end : line_end if line_end >= 0 else len(text)]
         if rest.strip():
