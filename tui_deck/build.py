@@ -16,7 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from tui_deck import footnotes
 from tui_deck import model as m
-from tui_deck.cjk import cjk_ratio
+from tui_deck.cjk import is_cjk
 from tui_deck.deck import CONFIG_NAME, Deck, Options, Post, Slide
 from tui_deck.diagnostics import DeckError, Diagnostic, Reporter
 from tui_deck.hugo import frontmatter as fm
@@ -77,18 +77,91 @@ def _config_variables(root: Path) -> dict[str, object]:
     return {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
 
 
-def _detect_lang(data: dict[str, Any], source: Path, body: str) -> str:
-    declared = fm.text_value(data, "lang", "language", "languagecode")
-    if declared:
-        return clean_line(declared).lower()[:16]
-    for part in reversed(source.parts[:-1]):
-        lowered = part.lower()
-        if lowered in ("zh", "zh-cn", "zh-hans", "zh-tw", "ja", "en", "ko"):
-            return lowered
-    # What the audience reads decides, not the speaker's notes (HTML comments) nor tags.
-    shown = re.sub(r"<!--.*?-->", "", body[:20000], flags=re.DOTALL)
-    shown = re.sub(r"</?[A-Za-z][^<>\n]*>", "", shown)
-    return "zh" if cjk_ratio(shown) > 0.2 else "en"
+_LANG_WORDS = {"chinese": "zh", "中文": "zh", "简体中文": "zh", "english": "en", "英文": "en"}
+_LANG_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
+_LANG_FOLDERS = ("zh", "zh-cn", "zh-hans", "zh-tw", "ja", "en", "ko")
+
+
+def _language_code(value: str) -> str | None:
+    """``zh-CN``, ``zh_Hans``, ``Chinese`` → ``zh``; None when it is not a language."""
+    value = clean_line(value).strip().lower()
+    if value in _LANG_WORDS:
+        return _LANG_WORDS[value]
+    match = _LANG_TAG.fullmatch(value)
+    return match.group(1) if match else None
+
+
+def _detect_lang(data: dict[str, Any], source: Path, body: str, report: Reporter) -> str:
+    """The language of a post: as declared (front matter, or Hugo's ``index.zh.md``), else
+    as its prose is written; a ``zh/`` folder only decides when the prose does not."""
+    for key in ("lang", "language", "languagecode", "locale"):
+        declared = fm.text_value(data, key)
+        if not declared:
+            continue
+        code = _language_code(declared)
+        if code:
+            return code
+        report.warning(
+            1, f"{key}: {clean_line(declared)[:30]} is not a language; write lang: zh or lang: en"
+        )
+    suffixes = source.suffixes
+    if len(suffixes) >= 2:
+        code = _language_code(suffixes[-2].lstrip("."))
+        if code and suffixes[-2].lstrip(".").lower() in _LANG_FOLDERS:
+            return code
+    shown = " ".join(fm.text_value(data, k) for k in ("title", "subtitle", "description"))
+    han, kana, hangul, words = _script_counts(f"{shown}\n{_prose(body)}")
+    # One Han character carries about as much as one English word: a Chinese post full of
+    # English product names and commands is still Chinese.
+    decided = han + hangul >= 20 or words >= 20
+    folder = next(
+        (part.lower() for part in reversed(source.parts[:-1]) if part.lower() in _LANG_FOLDERS),
+        None,
+    )
+    if not decided and folder:
+        return _language_code(folder) or folder
+    if hangul > max(han, words):
+        return "ko"
+    if han > words:
+        return "ja" if kana * 5 > han else "zh"
+    return "en"
+
+
+# What the audience does not read as prose: code, shortcode tags, HTML, links' targets.
+_NOT_PROSE = re.compile(
+    r"""
+    ^[ \t>]*(?P<fence>`{3,}|~{3,}).*?(?:^[ \t>]*(?P=fence)|\Z)   # fenced code
+    | \{\{[<%][ \t]*(?P<code>text|mermaid)\b.*?\{\{[<%][ \t]*/[ \t]*(?P=code)[ \t]*[>%]\}\}
+    | \{\{[<%].*?[>%]\}\}                        # other shortcode tags
+    | <!--.*?(?:-->|\Z)                          # comments (speaker notes)
+    | <[^>\n]*>                                  # HTML tags
+    | `[^`\n]*`                                  # inline code
+    | \]\([^)\n]*\)                              # link targets
+    | \b[a-z][\w+.-]*://\S+                       # URLs
+    | \{\#[^}\n]*\}                              # heading ids
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE | re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
+def _prose(body: str) -> str:
+    return _NOT_PROSE.sub(" ", body[:60000])
+
+
+def _script_counts(text: str) -> tuple[int, int, int, int]:
+    """Han characters, kana, Hangul syllables and Latin words in ``text``."""
+    han = kana = hangul = 0
+    for char in text:
+        if char.isalpha():
+            if 0x3040 <= ord(char) <= 0x30FF:
+                kana += 1
+                han += 1
+            elif is_cjk(char):
+                han += 1
+            elif 0xAC00 <= ord(char) <= 0xD7AF:
+                hangul += 1
+    return han, kana, hangul, len(_WORD.findall(text))
 
 
 def build_post(
@@ -103,7 +176,7 @@ def build_post(
     data = front.data
     if not source.text.strip() and not any(d.severity == "error" for d in report.items):
         report.warning(1, "the file is empty; write a title and some slides")
-    lang = _detect_lang(data, file, front.body)
+    lang = _detect_lang(data, file, front.body, report)
     title = clean_line(fm.text_value(data, "title", "linktitle"))
     weight_value = data.get("weight", 0)
     post = Post(

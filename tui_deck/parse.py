@@ -49,7 +49,7 @@ def markdown() -> MarkdownIt:
     # Parse every link, so that text shows as link text; _link() decides what is followed.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.block.ruler.before(
-        "fence",
+        "code",
         "shortcode",
         _shortcode_rule,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
@@ -68,11 +68,12 @@ def _sentinel_at(state: StateBlock, line: int) -> int | None:
 
 
 def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
+    # Any indent: a shortcode indented four spaces more than its list item's text is still
+    # a shortcode (Hugo expands it before Markdown is read), never an indented code block.
+    # This rule runs before markdown-it's indented-code rule for that reason.
     index = _sentinel_at(state, start)
     if index is None:
-        return False
+        return not silent and _code_until_shortcode(state, start, end)
     tags: list[sc.Tag] = state.env.get("shortcodes", [])
     if index >= len(tags):
         return False
@@ -104,11 +105,15 @@ def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
         token = state.push("shortcode_open", "div", 1)
         token.meta = {"shortcode": tag}
         token.map = [start, close_line + 1]
-        old_parent, old_max = state.parentType, state.lineMax
+        old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
         state.parentType = "shortcode"
         state.lineMax = close_line
+        # The inner text is read relative to the tag's own indent (or its least indented
+        # line), so text indented like an indented tag is not an indented code block.
+        state.blkIndent = max(old_indent, _inner_indent(state, start, close_line))
         state.md.block.tokenize(state, start + 1, close_line)
         state.parentType, state.lineMax = old_parent, old_max
+        state.blkIndent = old_indent
         token = state.push("shortcode_close", "div", -1)
         token.meta = {"shortcode": tag}
         state.line = close_line + 1
@@ -118,6 +123,37 @@ def _shortcode_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     token.map = [start, start + 1]
     state.line = start + 1
     return True
+
+
+def _code_until_shortcode(state: StateBlock, start: int, end: int) -> bool:
+    """An indented code block that runs into a shortcode ends before it (Hugo expands the
+    shortcode wherever it stands): the block as markdown-it reads it, cut at the tag."""
+    if not state.is_code_block(start):
+        return False
+    last = line = start + 1
+    while line < end:
+        if state.isEmpty(line):
+            line += 1
+        elif not state.is_code_block(line):
+            return False  # it ends before any shortcode: markdown-it's own rule reads it
+        elif _sentinel_at(state, line) is not None:
+            break
+        else:
+            line += 1
+            last = line
+    else:
+        return False
+    state.line = last
+    token = state.push("code_block", "code", 0)
+    token.content = state.getLines(start, last, 4 + state.blkIndent, False) + "\n"
+    token.map = [start, last]
+    return True
+
+
+def _inner_indent(state: StateBlock, start: int, close: int) -> int:
+    indents = [state.sCount[start], state.sCount[close]]
+    indents += [state.sCount[n] for n in range(start + 1, close) if not state.isEmpty(n)]
+    return max(0, min(indents))
 
 
 def _dedent(line: str, indent: int) -> str:
@@ -358,7 +394,7 @@ def _html_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
 def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     tag: sc.Tag = node.meta["shortcode"]
     line = ctx.line(node)
-    if tag.name == "image":
+    if tag.name in ("image", "figure"):
         width = _percent(tag.get("width"))
         # Hugo renders the caption as Markdown: `productpage` is code, not backticks.
         runs = caption_inlines(tag.get("caption") or tag.get("title"), ctx)
@@ -371,7 +407,38 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         name = clean_line(tag.get("name", 0)) or "?"
         text = f"boilerplate “{name}” is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
+    if tag.name in ("youtube", "youtube_embed"):
+        return _youtube(tag, line, ctx)
+    if tag.name in ("text_import", "text_file"):
+        where = clean_line(tag.get("url") or tag.get("file", 0)) or "?"
+        ctx.report.warning(
+            line,
+            f"{{{{< {tag.name} >}}}} code from {where} is not fetched; "
+            "paste it into a {{< text >}} block to show it",
+        )
+        text = f"code from {where} is not included in the deck"
+        return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
+
+
+_YOUTUBE_ID = re.compile(r"(?:v=|youtu\.be/|/embed/|^)([\w-]+)(?:[?&#].*)?$")
+
+
+def _youtube(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """A video cannot play in a terminal: it is shown as a link to watch it."""
+    match = _YOUTUBE_ID.search(clean_line(tag.get("id", 0) or tag.get("url") or tag.get("src")))
+    if not match:
+        ctx.report.error(
+            line, f"{{{{< {tag.name} >}}}} without a video id; write {{{{< youtube ID >}}}}"
+        )
+        return []
+    url = f"https://www.youtube.com/watch?v={match.group(1)}"
+    label = "▶ 视频" if ctx.lang.startswith("zh") else "▶ video"
+    title = clean_line(tag.get("title"))
+    ctx.report.warning(line, "video shown as a link (youtube.com): it cannot play in a terminal")
+    ctx.links.append(m.Link(title or label, url))
+    runs = (m.Run(f"{label} {title}".rstrip() + ": "), m.Run(url, frozenset({m.LINK}), url))
+    return [m.Paragraph(line, runs)]
 
 
 def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
@@ -458,7 +525,7 @@ def _inline_children(
         index += 1
         kind = node.type
         if kind == "text":
-            text = clean(sc.strip_sentinels(node.content), keep_newlines=False)
+            text = clean(_strip_sentinels(node.content, ctx), keep_newlines=False)
             if "<" in text:  # a tag cut short (`<div class="x`) is no tag to markdown-it
                 text = _BROKEN_TAG.sub("", text)
             if text:
@@ -496,6 +563,22 @@ def _inline_children(
             _inline_children(node.children, styles, url, ctx, out)
         elif node.content:
             out.append(m.Run(clean(node.content, keep_newlines=False), styles, url))
+
+
+def _strip_sentinels(text: str, ctx: PostContext) -> str:
+    """Text without sentinels; a block shortcode that ended up inside running text (a table
+    cell, a heading) is reported, since it cannot be shown there."""
+    tags = ctx.rewritten.tags
+    for match in sc.SENTINEL_RE.finditer(text):
+        index = int(match.group(1))
+        tag = tags[index] if index < len(tags) else None
+        if tag is not None and not tag.closing:
+            ctx.report.warning(
+                tag.line,
+                f"shortcode {{{{< {tag.name} >}}}} cannot be shown inside this line; "
+                "put it on a line of its own",
+            )
+    return sc.strip_sentinels(text)
 
 
 def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: list[m.Run]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,7 @@ def export(
     ``index.json``; return what was written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
-    for stale in out_dir.glob(f"[0-9][0-9][0-9].{suffix}"):  # pages of an earlier export
-        stale.unlink()
+    remove_stale(out_dir)
     pages = list(all_pages(deck, size, slides, theme, ambiguous_wide))
     if fmt == "png" and any(_wide(page) for page in pages):
         from tui_deck.export.raster import require_cjk_font
@@ -126,6 +126,18 @@ def export(
         json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return entries
+
+
+#: The names an export writes: pages numbered 001… (as wide as the number needs past 999),
+#: the HTML deck and the index. Nothing else in the folder is ever touched.
+_OWN_FILE = re.compile(r"(?:\d{3}|[1-9]\d{3,})\.(?:txt|svg|png)|deck\.html|index\.json")
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Remove what an earlier export wrote here (in any format), so no stale page remains."""
+    for path in out_dir.iterdir():
+        if _OWN_FILE.fullmatch(path.name) and (path.is_symlink() or path.is_file()):
+            path.unlink()
 
 
 def _wide(page: Page) -> bool:

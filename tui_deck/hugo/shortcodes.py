@@ -24,9 +24,13 @@ from tui_deck.diagnostics import Reporter
 #: Shortcodes that stand for a block of their own.
 CONTAINERS = frozenset({"tip", "warning", "idea", "quote", "tabset", "tab"})
 CODE = "text"
-BLOCK_SINGLE = frozenset({"image", "boilerplate"})
+#: Shortcodes whose inner text is code, shown verbatim (the language is their syntax).
+CODES = frozenset({CODE, "mermaid"})
+BLOCK_SINGLE = frozenset(
+    {"image", "figure", "boilerplate", "youtube", "youtube_embed", "text_import", "text_file"}
+)
 #: Shortcodes that must be closed; an unclosed one is an error.
-PAIRED = CONTAINERS | {CODE, "gloss"}
+PAIRED = CONTAINERS | CODES | {"gloss"}
 ICONS = {
     "checkmark_icon": "✓",
     "cancel_icon": "✗",
@@ -35,7 +39,7 @@ ICONS = {
     "info_icon": "ℹ",
 }
 KNOWN = PAIRED | BLOCK_SINGLE | set(ICONS) | {"github_raw", "github_file", "github_blob"}
-KNOWN |= {"github_tree", "branch_name", "source_branch_name"}
+KNOWN |= {"github_tree", "branch_name", "source_branch_name", "relref", "ref", "istioctl"}
 _VERSION_NAME = re.compile(r"^(istio|k8s|envoy|gateway)_.*(version|revision|name|year)")
 
 SENTINEL_OPEN = "\ue000"
@@ -51,7 +55,7 @@ _TAG = re.compile(
     (?P<comment>/\*)?
     [ \t\r\n]*(?P<slash>/)?[ \t\r\n]*
     (?P<name>[A-Za-z_][\w-]*)
-    (?P<args>(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|[^"`>%}{])*?)
+    (?P<args>(?:"(?:[^"\\\n]|\\.)*"|`[^`]*`|\n[ \t]*(?:>[ \t]?)+|[^"`>%}{])*?)
     [ \t\r\n]*(?P<self>/)?[ \t\r\n]*
     (?P<endcomment>\*/)?
     (?P<close>[>%])(?P<braces>\}{1,3})
@@ -61,7 +65,7 @@ _TAG = re.compile(
 _ARG = re.compile(
     r"""
     \s*(?:(?P<key>[\w-]+)\s*=\s*)?
-    (?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<bq>[^`]*)`|(?P<bare>[^\s"`]+))
+    (?:"(?P<dq>(?:[^"\\]|\\.)*)(?:"|$)|`(?P<bq>[^`]*)`?|(?P<bare>[^\s"`]+))
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -88,13 +92,24 @@ class Tag:
     role: str = "drop"
     #: The text a value shortcode stands for.
     value: str = ""
+    #: Read from a tag that does not parse (already reported).
+    recovered: bool = False
 
     def get(self, key: str, index: int | None = None, default: str = "") -> str:
+        """An argument, without shortcode syntax (Hugo does not expand tags in arguments)."""
         if key in self.named:
-            return self.named[key]
+            return _argument(self.named[key])
         if index is not None and index < len(self.positional):
-            return self.positional[index]
+            return _argument(self.positional[index])
         return default
+
+
+_IN_ARGUMENT = re.compile(r"\{\{[<%].*?[>%]\}\}|\{\{[<%]|[>%]\}\}|\{#", re.DOTALL)
+
+
+def _argument(value: str) -> str:
+    stripped = _IN_ARGUMENT.sub("", value)
+    return value if stripped == value else " ".join(stripped.split())
 
 
 @dataclass
@@ -144,21 +159,50 @@ class _Lines:
 
 
 def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
-    """Every shortcode tag in ``text``, with malformed ones recovered or reported."""
+    """Every shortcode tag in ``text``, with malformed ones recovered or reported.
+
+    Whatever looks like a shortcode delimiter becomes a tag, so that none reaches a slide:
+    a tag that does not parse (an unterminated quote, a missing ``>}}``) is recovered as far
+    as it goes, and a stray ``>}}`` becomes a tag that is dropped (unless it is in code).
+    """
     lines = _Lines(text)
     tags: list[Tag] = []
     pos = 0
     while True:
-        brace = text.find("{", pos)
-        if brace < 0:
+        found = _NEXT.search(text, pos)
+        if not found:
             break
+        brace = found.start()
+        line_no = lines.line(brace)
+        line = first_line + line_no
+        column = brace - lines.starts[line_no]
+        if found.group("attr"):
+            end = _attribute_end(text, brace)
+            if end < 0:
+                pos = brace + 2
+                continue
+            tag = Tag("", False, brace, end, line, raw=text[brace:end], column=column)
+            tag.partner = -2
+            tags.append(tag)
+            pos = end
+            continue
+        if found.group("stray"):
+            tag = Tag("", False, brace, found.end(), line, raw=found.group(0), column=column)
+            tag.partner = -2
+            tags.append(tag)
+            pos = found.end()
+            continue
         match = _TAG.match(text, brace)
+        if match and _BLANK_LINE.search(match.group(0)):
+            match = None  # a tag does not run over a blank line: this one is not closed
         if not match:
-            pos = brace + 1
+            if not found.group("opener"):
+                pos = brace + 1
+                continue
+            tags.append(_recover(text, brace, line, column, report))
+            pos = tags[-1].end
             continue
         name = match.group("name")
-        line_no = lines.line(match.start())
-        line = first_line + line_no
         well_formed = (
             match.group("open") == "{{"
             and match.group("braces") == "}}"
@@ -173,7 +217,7 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
             pos = match.end()
             continue
         if not well_formed:
-            if name.lower() not in KNOWN:
+            if name.lower() not in KNOWN and not found.group("opener"):
                 pos = brace + 1
                 continue
             report.warning(
@@ -181,7 +225,7 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
                 f"malformed shortcode delimiters in {_shorten(match.group(0))}; "
                 f"write {{{{< {name} … >}}}}",
             )
-        positional, named = parse_args(match.group("args"))
+        positional, named = parse_args(_QUOTE_MARKERS.sub("\n", match.group("args")))
         tags.append(
             Tag(
                 name=name.lower(),
@@ -192,13 +236,94 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
                 positional=positional,
                 named=named,
                 raw=match.group(0),
-                column=match.start() - lines.starts[line_no],
+                column=column,
             )
         )
         if match.group("self"):
             tags[-1].partner = -2  # self-closed: never paired
         pos = match.end()
     return tags
+
+
+# Where a tag may begin: a well-formed opening delimiter, any brace (recovered tags such as
+# `{< image >}}`), or a closing delimiter with no opening one.
+_NEXT = re.compile(r"(?P<opener>\{\{[<%])|(?P<attr>\{#)|\{|(?P<stray>[>%]\}\})")
+_ATTRIBUTE = re.compile(r"\{#[^}\n]*\}")
+_HEADING_LINE = re.compile(r"#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r"\n[ \t]*(?:>[ \t]*)*(?:=+|-+)[ \t]*(?:\n|$)")
+
+
+def _attribute_end(text: str, start: int) -> int:
+    """The end of a ``{#id}`` or ``{# … #}`` that is not a heading's id, or -1.
+
+    A heading's ``{#id}`` is read by the parser; one in inline code is code."""
+    match = _ATTRIBUTE.match(text, start)
+    if not match:
+        return -1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if text.count("`", line_start, start) % 2:
+        return -1
+    prefix = _LINE_PREFIX.match(text, line_start, start)
+    heading = _HEADING_LINE.match(text, prefix.end() if prefix else line_start)
+    heading = heading or _SETEXT.match(text, line_end)
+    if heading and not text[match.end() : line_end].strip(" \t#"):
+        return -1
+    return match.end()
+
+
+# The end of a tag that _TAG could not read: its closing delimiter, before the next opening
+# one and before a blank line.
+# A tag written over several lines of a blockquote: the quote markers are not arguments.
+_QUOTE_MARKERS = re.compile(r"\n[ \t]*(?:>[ \t]?)+")
+_BLANK_LINE = re.compile(r"\n[ \t>]*\n")
+_RECOVER_END = re.compile(r"[>%]\}\}|\{\{[<%]|\n[ \t>]*\n")
+_RECOVER_HEAD = re.compile(r"\{\{[<%][ \t]*(?P<slash>/)?[ \t]*(?P<name>[A-Za-z_][\w-]*)?")
+
+
+def _recover(text: str, start: int, line: int, column: int, report: Reporter) -> Tag:
+    """A tag that opens with ``{{<`` (or ``{{%``) but does not parse: read what is there."""
+    head = _RECOVER_HEAD.match(text, start)
+    assert head is not None  # _NEXT found "{{<" or "{{%" here
+    name = (head.group("name") or "").lower()
+    stop = _RECOVER_END.search(text, head.end())
+    if stop and stop.group(0)[0] in ">%":
+        end, args = stop.end(), text[head.end() : stop.start()]
+        written = _shorten(text[start:end])
+        if args.count('"') % 2:
+            report.error(line, f'unterminated quote in {written}; close the "')
+        elif name:
+            report.error(line, f"shortcode {written} cannot be read; check its arguments")
+        else:
+            report.error(line, f"shortcode {written} has no name; write {{{{< name … >}}}}")
+    else:
+        line_end = text.find("\n", head.end())
+        end = len(text) if line_end < 0 else line_end
+        if stop is not None and stop.start() < end:
+            end = stop.start()
+        args = text[head.end() : end]
+        close = "%}}" if text[start + 2] == "%" else ">}}"
+        report.error(
+            line,
+            f"shortcode {_shorten(text[start:end])} is never closed with {close}; add {close}",
+        )
+    positional, named = parse_args(args.rstrip())
+    tag = Tag(
+        name=name,
+        closing=bool(head.group("slash")),
+        start=start,
+        end=end,
+        line=line,
+        positional=positional,
+        named=named,
+        raw=text[start:end],
+        column=column,
+        recovered=True,
+    )
+    if not name or args.rstrip().endswith("/"):
+        tag.partner = -2
+    return tag
 
 
 def _literal(raw: str) -> str:
@@ -210,6 +335,58 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})(.*)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def mark_code(text: str, tags: list[Tag], variables: Mapping[str, object]) -> None:
+    """Tags in fenced code and in HTML comments are the author's text, kept as written.
+
+    A value shortcode (``{{< istio_version >}}``) in fenced code still gives its value, as
+    Hugo does. Speaker notes (comments) are rewritten on their own, so their tags stay raw.
+    """
+    zones: list[tuple[int, int]] = []  # fenced code and `text` bodies
+    fence, fence_start, text_start = "", 0, -1
+    index, offset = 0, 0
+    for row in text.split("\n"):
+        end = offset + len(row)
+        match = _FENCE.match(row) if text_start < 0 else None
+        if match and not fence and not ("`" in match.group(2) and match.group(1)[0] == "`"):
+            fence, fence_start = match.group(1), offset
+        elif (
+            match
+            and fence
+            and match.group(1)[0] == fence[0]
+            and len(match.group(1)) >= len(fence)
+            and not match.group(2).strip()
+        ):
+            fence = ""
+            zones.append((fence_start, end))
+        while index < len(tags) and tags[index].start <= end:
+            tag = tags[index]
+            index += 1
+            if tag.role == "literal":
+                continue
+            if fence:
+                if _value_of(tag, variables) is None:
+                    tag.role, tag.value = "literal", tag.raw
+            elif tag.name in CODES and tag.partner != -2:
+                if not tag.closing and text_start < 0:
+                    text_start = tag.end
+                elif tag.closing and text_start >= 0:
+                    zones.append((text_start, tag.start))
+                    text_start = -1
+        offset = end + 1
+    if fence:
+        zones.append((fence_start, len(text)))
+    for comment in _COMMENT.finditer(text):
+        if any(low <= comment.start() < high for low, high in zones):
+            continue
+        for tag in tags:
+            if comment.start() <= tag.start < comment.end() and tag.role != "literal":
+                tag.role, tag.value = "literal", tag.raw
+
+
 def pair(tags: list[Tag], report: Reporter) -> None:
     """Match opening and closing tags; report stray closes and unclosed paired shortcodes."""
     stack: list[int] = []
@@ -218,7 +395,7 @@ def pair(tags: list[Tag], report: Reporter) -> None:
         if tag.role == "literal":
             continue
         if in_code >= 0:
-            if tag.closing and tag.name == CODE:
+            if tag.closing and tag.name == tags[in_code].name:
                 tag.partner, tags[in_code].partner = in_code, index
                 stack.remove(in_code)
                 in_code = -1
@@ -229,7 +406,7 @@ def pair(tags: list[Tag], report: Reporter) -> None:
         if not tag.closing:
             if tag.partner != -2:
                 stack.append(index)
-                if tag.name == CODE:
+                if tag.name in CODES:
                     in_code = index
             continue
         for depth in range(len(stack) - 1, -1, -1):
@@ -272,6 +449,14 @@ def _value_of(tag: Tag, variables: Mapping[str, object]) -> str | None:
         return f"https://github.com/istio/istio/tree/{branch}"
     if name in ("branch_name", "source_branch_name"):
         return branch
+    if name in ("relref", "ref"):
+        return _page_path(tag.get("path", 0))
+    if name == "istioctl":
+        return "istioctl"
+    if name == "param":
+        key = tag.get("name", 0).lower()
+        found = variables.get(key)
+        return str(found) if found is not None and not isinstance(found, dict | list) else None
     if name in variables and not isinstance(variables[name], dict | list):
         return str(variables[name])
     if _VERSION_NAME.match(name):
@@ -279,7 +464,19 @@ def _value_of(tag: Tag, variables: Mapping[str, object]) -> str | None:
     return None
 
 
-def classify(tags: list[Tag], variables: Mapping[str, object], report: Reporter) -> None:
+def _page_path(target: str) -> str:
+    """Where ``{{< relref "…" >}}`` points: the page's path, as a link target."""
+    path, hash_, fragment = target.strip().partition("#")
+    for suffix in ("/index.md", "/_index.md", "index.md", "_index.md", ".md"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)] + "/"
+            break
+    return path + hash_ + fragment
+
+
+def classify(
+    tags: list[Tag], variables: Mapping[str, object], report: Reporter, text: str = ""
+) -> None:
     """Decide what each tag becomes, and warn about the ones we do not understand."""
     warned: set[str] = set()
     for tag in tags:
@@ -290,12 +487,8 @@ def classify(tags: list[Tag], variables: Mapping[str, object], report: Reporter)
             tag.role, tag.value = "value", value
             if value.startswith("‹") and tag.name not in warned:
                 warned.add(tag.name)
-                report.warning(
-                    tag.line,
-                    f"no value for {{{{< {tag.name} >}}}}; set '{tag.name}' in the front "
-                    "matter or in istio-deck.toml [shortcodes]",
-                )
-        elif tag.name == CODE:
+                _no_value(tag, report)
+        elif tag.name in CODES:
             tag.role = "code" if tag.partner >= 0 else "drop"
         elif tag.name in CONTAINERS:
             tag.role = "container" if tag.partner >= 0 else "drop"
@@ -305,15 +498,59 @@ def classify(tags: list[Tag], variables: Mapping[str, object], report: Reporter)
             tag.role = "inline"
             if not tag.closing and tag.partner < 0:
                 tag.value = tag.get("term", 0)
-        else:
+        elif tag.raw in (">}}", "%}}"):
             tag.role = "drop"
-            if tag.name not in KNOWN and not tag.closing and tag.name not in warned:
-                warned.add(tag.name)
+            report.warning(
+                tag.line,
+                f"{tag.raw} closes no shortcode; remove it or write the opening {{{{< name",
+            )
+        elif tag.raw.startswith("{#"):
+            tag.role = "drop"
+            report.warning(
+                tag.line,
+                f"{_shorten(tag.raw)} is left out: an id in braces belongs at the end of "
+                "a heading line; move or remove it",
+            )
+        elif tag.name and tag.name not in KNOWN and not tag.closing:
+            if tag.partner < 0 and _in_running_text(text, tag):
+                # A value we do not know, in a sentence: a visible placeholder, not a hole.
+                tag.role, tag.value = "value", f"‹{tag.name}›"
+                report.warning(
+                    tag.line,
+                    f"unknown shortcode {{{{< {tag.name} >}}}} is shown as ‹{tag.name}›; "
+                    f"set '{tag.name}' in the front matter or in istio-deck.toml "
+                    "[shortcodes] to give its text",
+                )
+            else:
+                tag.role = "drop"
+                if tag.recovered:
+                    continue
                 report.warning(
                     tag.line,
                     f"unknown shortcode {{{{< {tag.name} >}}}}: its tag is left out "
                     "and its inner text is kept",
                 )
+        else:
+            tag.role = "drop"
+
+
+def _no_value(tag: Tag, report: Reporter) -> None:
+    report.warning(
+        tag.line,
+        f"no value for {{{{< {tag.name} >}}}}; set '{tag.name}' in the front "
+        "matter or in istio-deck.toml [shortcodes]",
+    )
+
+
+def _in_running_text(text: str, tag: Tag) -> bool:
+    """Whether a tag sits in a sentence (words before or after it on its line)."""
+    if not text:
+        return False
+    line_start = text.rfind("\n", 0, tag.start) + 1
+    line_end = text.find("\n", tag.end)
+    before = _LINE_PREFIX.sub("", text[line_start : tag.start], count=1)
+    after = text[tag.end : line_end if line_end >= 0 else len(text)]
+    return bool(before.strip() or after.strip())
 
 
 class _Writer:
@@ -323,29 +560,54 @@ class _Writer:
         self.first_line = first_line
         self.parts: list[str] = []
         self.line_map: list[int] = [first_line]
-        self.at_line_start = True
+        #: The end of the output: at least its last two lines.
+        self.tail = ""
+
+    def _append(self, chunk: str) -> None:
+        self.parts.append(chunk)
+        tail = self.tail + chunk
+        last = tail.rfind("\n")
+        self.tail = tail[tail.rfind("\n", 0, last) + 1 :] if last >= 0 else tail
 
     def copy(self, start: int, end: int) -> None:
         if start >= end:
             return
         chunk = self.src[start:end]
-        self.parts.append(chunk)
+        self._append(chunk)
         line = self.lines.line(start)
         for offset in _newlines(chunk):
             line = self.lines.line(start + offset + 1)
             self.line_map.append(self.first_line + line)
-        self.at_line_start = chunk.endswith("\n") or (
-            self.at_line_start and chunk.strip(" \t") == ""
-        )
 
     def insert(self, text: str, at: int) -> None:
         """Insert text that is not in the source; new lines map to the line of ``at``."""
         if not text:
             return
-        self.parts.append(text)
+        self._append(text)
         line = self.first_line + self.lines.line(min(at, len(self.src)))
         self.line_map.extend([line] * text.count("\n"))
-        self.at_line_start = text.endswith("\n")
+
+    def current_line(self) -> str:
+        return self.tail[self.tail.rfind("\n") + 1 :]
+
+    def previous_line_has_text(self) -> bool:
+        last = self.tail.rfind("\n")
+        if last < 0:
+            return False
+        previous = self.tail[self.tail.rfind("\n", 0, last) + 1 : last]
+        return bool(previous.replace(">", "").strip())
+
+    def retract(self, count: int) -> None:
+        """Take back the last ``count`` characters of the current line."""
+        count = min(count, len(self.current_line()))
+        if count <= 0:
+            return
+        self.tail = self.tail[:-count]
+        while count > 0 and self.parts:
+            last = self.parts.pop()
+            if len(last) > count:
+                self.parts.append(last[:-count])
+            count -= len(last)
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -355,10 +617,22 @@ def _newlines(text: str) -> list[int]:
     return [m.start() for m in re.finditer("\n", text)]
 
 
-def _indent_of(text: str, offset: int) -> str:
+# What may stand before a block's text on its line: blockquote markers, indentation, list
+# markers. A block shortcode after these is at the start of its line.
+_LINE_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+_LIST_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+
+
+def _line_prefix(text: str, offset: int) -> str:
+    """The quote markers, indentation and list markers that begin the line of ``offset``."""
     start = text.rfind("\n", 0, offset) + 1
-    match = re.match(r"[ \t]*", text[start:offset])
+    match = _LINE_PREFIX.match(text, start, offset)
     return match.group(0) if match else ""
+
+
+def _continuation(prefix: str) -> str:
+    """The prefix of a line that continues the same list item and blockquote."""
+    return _LIST_MARKER.sub(lambda m: " " * len(m.group(0)), prefix)
 
 
 def rewrite(
@@ -367,12 +641,20 @@ def rewrite(
     variables: Mapping[str, object] | None = None,
     first_line: int = 1,
 ) -> Rewritten:
-    """Expand value/inline shortcodes and put block shortcodes on sentinel lines."""
+    """Expand value/inline shortcodes and put block shortcodes on sentinel lines.
+
+    A block shortcode's sentinel stands at the start of a line of its own, inside the same
+    blockquote and list item as the tag, after a blank line when it follows text: so
+    Markdown never reads it as the lazy continuation of a paragraph or as part of an HTML
+    block. Tags in fenced code and HTML comments are kept as written.
+    """
     tags = scan(text, report, first_line)
     if not tags:
         return Rewritten(text, [], [first_line + i for i in range(text.count("\n") + 1)])
+    variables = variables or {}
+    mark_code(text, tags, variables)
     pair(tags, report)
-    classify(tags, variables or {}, report)
+    classify(tags, variables, report, text)
     out = _Writer(text, first_line)
     pos = 0
     for index, tag in enumerate(tags):
@@ -385,22 +667,30 @@ def rewrite(
             continue
         if tag.role == "drop":
             # "Before {{< x >}} after" reads "Before after", not "Before  after".
-            if text[tag.start - 1 : tag.start] == " " and text[tag.end : tag.end + 1] == " ":
+            before, after = text[tag.start - 1 : tag.start], text[tag.end : tag.end + 1]
+            if before == " " and after == " ":
                 pos += 1
+            elif before == " " and after and after in ".,;:!?)，。；：！？）":
+                out.retract(1)  # "… a {# x #}." reads "… a.", not "… a ."
             continue
-        # A block tag: on a line of its own, indented like the line it was written on.
-        indent = _indent_of(text, tag.start)
-        if not out.at_line_start:
-            out.insert("\n" + indent, tag.start)
-        elif text[text.rfind("\n", 0, tag.start) + 1 : tag.start].strip():
-            out.insert(indent, tag.start)
+        # A block tag: on a line of its own, in the list item and quote it was written in.
+        prefix = _line_prefix(text, tag.start)
+        following = _continuation(prefix)
+        current = out.current_line()
+        if _LINE_PREFIX.fullmatch(current) is None:
+            out.insert("\n" + following, tag.start)
+            current = following
+        quote = prefix[: prefix.rfind(">") + 1]
+        if not (tag.closing and tag.role == "code") and out.previous_line_has_text():
+            out.retract(len(current))
+            out.insert(quote + "\n" + current, tag.start)
         out.insert(f"{SENTINEL_OPEN}{index}{SENTINEL_CLOSE}", tag.start)
-        # Keep the line count of a tag written over several lines.
-        out.insert("\n" * text.count("\n", tag.start, tag.end), tag.start)
+        # Keep the line count of a tag written over several lines (inside its blockquote).
+        out.insert(("\n" + quote) * text.count("\n", tag.start, tag.end), tag.start)
         line_end = text.find("\n", tag.end)
         rest = text[tag.end : line_end if line_end >= 0 else len(text)]
         if rest.strip():
-            out.insert("\n" + indent, tag.end)
+            out.insert("\n" + following, tag.end)
             pos = tag.end + len(rest) - len(rest.lstrip(" \t"))
     out.copy(pos, len(text))
     line_map = out.line_map
