@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 # Inline styles a run may carry.
 BOLD = "bold"
@@ -47,6 +48,11 @@ class Link:
         return {"text": self.text, "url": self.url, "slide": self.slide_id}
 
 
+#: What can be wrong with a picture: no file there, a file outside the deck folder, a
+#: remote URL (never fetched), a file that is no picture, or one over the pixel limit.
+ImageProblemKind = Literal["", "missing", "outside", "remote", "unreadable", "too-large"]
+
+
 @dataclass(frozen=True)
 class ImageRef:
     src: str
@@ -62,6 +68,11 @@ class ImageRef:
     #: The caption with its inline Markdown (`code`, **bold**, links), as the slide shows it;
     #: ``caption`` is its plain text (search, outline, alt text).
     caption_runs: Inlines = ()
+    #: The picture's size in pixels, read from its header when the deck is built (None:
+    #: not known, e.g. an SVG without one, or no file).
+    pixels: tuple[int, int] | None = None
+    #: Why it cannot be shown, found when the deck is built ("" when it can).
+    problem: ImageProblemKind = ""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -72,6 +83,8 @@ class ImageRef:
             "alt": self.alt,
             "width": self.width,
             "remote": self.remote,
+            "pixels": list(self.pixels) if self.pixels else None,
+            "problem": self.problem or None,
         }
 
 

@@ -253,18 +253,24 @@ def make_image(
         path, remote = hlinks.resolve_image(src, ctx.post_dir, ctx.lang)
     outside = bool(path and ctx.deck_root and not _inside(path, ctx.deck_root))
     exists = bool(path and path.is_file()) and not outside
+    pixels = image_size(path) if exists and path is not None else None
+    problem: m.ImageProblemKind = ""
     if outside:
+        problem = "outside"
         ctx.report.error(
             line,
             f"image {src} is outside the deck folder; copy it into the deck "
             "or present with --allow-outside",
         )
     elif src and remote:
+        problem = "remote"
         ctx.report.warning(line, f"remote image {src} is not fetched; copy it into the bundle")
-    elif src and not exists:
-        ctx.report.error(line, f"image {src} not found (looked for {path}); fix the link")
+    elif not exists:
+        problem = "missing"
+        if src:
+            ctx.report.error(line, f"image {src} not found (looked for {path}); fix the link")
     elif path is not None:
-        _check_pixels(src, path, line, ctx)
+        problem = _pixel_problem(src, path, pixels, line, ctx)
     image = m.ImageRef(
         src=src,
         path=path,
@@ -275,22 +281,28 @@ def make_image(
         remote=remote,
         line=line,
         caption_runs=caption_runs,
+        pixels=pixels,
+        problem=problem,
     )
     ctx.images.append(image)
     return image
 
 
-def _check_pixels(src: str, path: Path, line: int, ctx: PostContext) -> None:
+def _pixel_problem(
+    src: str, path: Path, size: tuple[int, int] | None, line: int, ctx: PostContext
+) -> m.ImageProblemKind:
     """Report an image the presenter could not show (read from its header only)."""
-    size = image_size(path)
     if size is None and path.suffix.lower() != ".svg":
         ctx.report.error(line, f"image {src} cannot be read (corrupt or not an image); replace it")
-    elif size is not None and size[0] * size[1] > images.MAX_PIXELS:
+        return "unreadable"
+    if size is not None and size[0] * size[1] > images.MAX_PIXELS:
         ctx.report.error(
             line,
             f"image {src} is {size[0]}x{size[1]} pixels, over the "
             f"{images.MAX_PIXELS // 1_000_000} MP limit; make it smaller",
         )
+        return "too-large"
+    return ""
 
 
 def _inside(path: Path, root: Path) -> bool:

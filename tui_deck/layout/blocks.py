@@ -17,7 +17,7 @@ from rich.text import Text
 
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
-from tui_deck.images import DEFAULT_SIZE, image_size
+from tui_deck.images import DEFAULT_SIZE
 from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import longest_unit, wrap
 from tui_deck.layout.theme import Theme
@@ -29,6 +29,12 @@ MIN_IMAGE_ROWS = 3
 LABELS = {
     "zh": {"tip": "提示", "warning": "警告", "idea": "想法", "note": "注意"},
     "en": {"tip": "Tip", "warning": "Warning", "idea": "Idea", "note": "Note"},
+}
+#: What an image box says when there is no picture to show (English, Chinese).
+PROBLEMS = {
+    "missing": ("✗ image not found", "✗ 找不到图片"),
+    "outside": ("✗ outside the deck", "✗ 图片在幻灯片文件夹之外"),
+    "remote": ("remote image not fetched", "远程图片未下载"),
 }
 ICONS = {"tip": "✔", "warning": "⚠", "idea": "💡", "note": "✎"}
 
@@ -457,8 +463,7 @@ def centre(text: Text, width: int) -> Text:
 
 def image_box(image: m.ImageRef, ctx: Context) -> tuple[int, int]:
     """(width, height) in cells of an image's box at this width, keeping its aspect ratio."""
-    size = image_size(image.path) if image.exists else None
-    pixel_w, pixel_h = size or DEFAULT_SIZE
+    pixel_w, pixel_h = image.pixels or DEFAULT_SIZE
     width = max(4, round(ctx.width * (image.width or 1.0)))
     width = min(width, ctx.width)
     rows = max(MIN_IMAGE_ROWS, round(width * pixel_h / pixel_w * ctx.cell_aspect))
@@ -476,14 +481,9 @@ def _image(block: m.Block, ctx: Context) -> Rows:
     left = (ctx.width - width) // 2
     frame = theme.dim
     name = image.src.rsplit("/", 1)[-1] or image.src
-    if image.remote:
-        label = f"remote image not fetched: {name}"
-    elif not image.exists and image.path is not None and image.path.is_file():
-        label = f"✗ outside the deck: {name}"
-    elif not image.exists:
-        label = f"✗ image not found: {name}"
-    else:
-        label = f"▣ {name}"
+    label = f"▣ {name}" if image.exists else f"✗ {name}"
+    if image.problem in ("missing", "outside", "remote"):
+        label = f"{PROBLEMS[image.problem][ctx.lang.startswith('zh')]}: {name}"
     rows = Rows()
     inner = max(0, width - 2)
     for row in range(height):

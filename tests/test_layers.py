@@ -1,0 +1,34 @@
+"""The layers hold: layout and exports know nothing of Textual, and layout never reads the
+disk (what the deck builder learned about a picture travels on the model)."""
+
+from __future__ import annotations
+
+import builtins
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+from tui_deck.deck import load_deck
+from tui_deck.layout import page as page_module
+from tui_deck.layout.page import layout_slide
+
+
+def test_layout_never_reads_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    decks = [load_deck(post.parent) for post in sorted(CORPUS.glob("*/*/index.md"))]
+    assert sum(len(s.images) for d in decks for s in d.slides) >= 10
+
+    def no_disk(*args: object, **kwargs: object) -> object:
+        raise AssertionError(f"layout touched the disk: {args!r}")
+
+    page_module.clear_caches()
+    monkeypatch.setattr(os, "stat", no_disk)
+    monkeypatch.setattr(Path, "stat", no_disk)
+    monkeypatch.setattr(Path, "is_file", no_disk)
+    monkeypatch.setattr(Path, "exists", no_disk)
+    monkeypatch.setattr(builtins, "open", no_disk)
+    for deck in decks:
+        for index in range(len(deck.slides)):
+            for width, height in ((40, 12), (100, 30), (160, 45)):
+                assert layout_slide(deck, index, width, height)
