@@ -52,7 +52,12 @@ def test_countdown_text_and_colour() -> None:
     fake.pass_(6 * 60 + 7)
     assert clock.countdown(1200) == ("-01:07", "red")
     talk = clock.talk(1200, "20:41", "note")
-    assert (talk.elapsed, talk.paused, talk.clock, talk.note) == (21 * 60 + 7, False, "20:41", "note")
+    assert (talk.elapsed, talk.paused, talk.clock, talk.note) == (
+        21 * 60 + 7,
+        False,
+        "20:41",
+        "note",
+    )
 
 
 def test_the_talks_time_survives_a_restarted_view(tmp_path: Path) -> None:

@@ -65,6 +65,9 @@ class Navigator:
         pages = self.page_count()
         self.page = pages if page < 0 else min(max(page, 1), pages)
 
+    def toggle_blank(self) -> None:
+        self.blank = not self.blank
+
     def type_digit(self, digit: str) -> None:
         self.digits = (self.digits + digit)[-4:]
 

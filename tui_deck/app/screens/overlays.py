@@ -208,3 +208,25 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """The deck's problems (diagnostics, a broken edit), listed on request (`!`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,exclamation_mark,enter", "dismiss", "close")
+    ]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        text = Text(f"{self.title_text}\n\n", style="bold")
+        text.append("\n".join(self.lines))
+        with VerticalScroll(id="problems-box"):
+            yield Static(text, id="problems")
+
+    def on_click(self) -> None:
+        self.dismiss()
