@@ -234,8 +234,8 @@ def test_the_speaker_steps_through_the_audiences_pages_and_sees_what_it_shows(
         await until(lambda: speaker.room.audience_size == (80, 24))
         await p.press("right")
         await until(lambda: audience.slide == 1)
-        pages = audience.page_count()
-        assert pages > 2 and speaker.page_count() == pages
+        pages = audience.room.page_count()
+        assert pages > 2 and speaker.room.page_count() == pages
         for number in range(2, pages + 1):
             await p.press("right")
             await until(lambda n=number: audience.page == n)  # type: ignore[misc]

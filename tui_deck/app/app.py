@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -25,19 +23,19 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 
 from tui_deck.app.clock import BEAT_SECONDS, TalkClock, touch
+from tui_deck.app.idle import IdleCollector
 from tui_deck.app.navigator import Navigator
 from tui_deck.app.options import AppOptions, say
 from tui_deck.app.pictures import Pictures
+from tui_deck.app.reload import problem_lines, reload_deck, watch_folder
 from tui_deck.app.screens import DeckScreen, PresenterScreen, SlideScreen
 from tui_deck.app.search import Search
 from tui_deck.app.sync import Link, Position, SyncRefused, ViewLink, deck_socket
 from tui_deck.app.themes import deck_theme
 from tui_deck.app.widgets import SlideView
 from tui_deck.deck import Deck, load_deck
-from tui_deck.diagnostics import DeckError
 from tui_deck.layout.page import Chrome, Page, layout_slide
 from tui_deck.layout.theme import Theme
-from tui_deck.sanitize import clean_line
 
 __all__ = ["AppOptions", "DeckApp", "make_app"]
 
@@ -92,13 +90,11 @@ class DeckApp(App[int]):
                 self._remote_move,
                 lambda position: self.room.on_seen(position),
                 self._link_problem,
-                self._retry_link,
+                LINK_RETRY_SECONDS,
             )
         self.room: DeckScreen = PresenterScreen() if options.presenter else SlideScreen()
         self._stop_watch = threading.Event()
-        self._last_input = 0.0
-        self._gc_threshold = gc.get_threshold()
-        self._gc_frozen = False
+        self.idle = IdleCollector(IDLE_GC_SECONDS)
         #: Keep this deck for the next start (make_app parsed it; the cache had none).
         self.store_in_cache = False
 
@@ -122,11 +118,8 @@ class DeckApp(App[int]):
         self.call_after_refresh(self.room.prefetch)
         if self.store_in_cache:  # for the next start; after this one's first paint
             self.call_after_refresh(self._store_in_cache)
-        # Python's full garbage collection stops the app for 30-100 ms: with many laid-out
-        # pages alive, it was the slowest slide changes. Full collections run when nobody
-        # is pressing keys instead; what start-up built is frozen out of them.
-        gc.set_threshold(self._gc_threshold[0], self._gc_threshold[1], 1_000_000)
-        self.set_interval(IDLE_GC_SECONDS, self._collect_when_idle)
+        self.idle.start()  # full garbage collections wait for a pause in the talk
+        self.set_interval(self.idle.seconds, self.idle.collect)
         # SIGTERM (a closed laptop lid, `kill`) quits like q: the terminal is restored.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit, 0)
@@ -147,11 +140,8 @@ class DeckApp(App[int]):
     def chrome(self) -> Chrome:
         clock = self.options.clock
         count = self.problem_count()
-        status = [
-            f"→ {self.digits}" if self.digits else "",
-            self.status,
-            f"⚠ {count}" * bool(count),
-        ]
+        typed = f"→ {self.digits}" if self.digits else ""
+        status = [typed, self.status, f"⚠ {count}" if count else ""]
         return Chrome(
             footer=self.show_footer,
             clock=clock().strftime("%H:%M") if clock is not None else "",
@@ -174,29 +164,17 @@ class DeckApp(App[int]):
             self.options.cell_aspect,
         )
 
-    def page_count(self) -> int:
-        """The pages of the current slide, on the screen the slides are paged for."""
-        return self.room.page_count()
-
     def problem_count(self) -> int:
         return len(self.deck.errors) + bool(self.edit_problem)
 
     def problem_lines(self) -> list[str]:
-        """The deck's problems, paths relative to the deck, words in its language."""
-        root = self.options.path if self.options.path.is_dir() else self.options.path.parent
-        prefix = str(root.resolve()) + "/"
-        lines = [self.say("edit_broken"), self.edit_problem] if self.edit_problem else []
-        for problem in self.deck.errors:
-            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
-            line = f"{where}: {self.say(problem.severity)}: {problem.message}"
-            lines.append(line.replace(prefix, "").replace(str(root) + "/", ""))
-        return lines + [self.say("check")] * bool(self.deck.errors)
+        return problem_lines(self.deck, self.edit_problem, self.options.path)
 
     # ----------------------------------------------------------------- moving
 
     def step(self, move: Callable[[], None], announce: bool = True) -> None:
         """A move of the navigator, shown (the watchers repaint) and told to the others."""
-        self._last_input = time.monotonic()
+        self.idle.touch()
         before = (self.nav.slide, self.nav.page, self.nav.blank)
         move()
         self.slide, self.page, self.blank = self.nav.slide, self.nav.page, self.nav.blank
@@ -258,12 +236,9 @@ class DeckApp(App[int]):
             self.notify(self.say("not_linked", why=problem), severity="warning", timeout=8)
         self.view.refresh()
 
-    def _retry_link(self) -> None:
-        self.set_timer(LINK_RETRY_SECONDS, self._start_link)
-
     def _start_link(self) -> None:
         if self.views is not None:
-            self.run_worker(self.views.start(), group="link", exit_on_error=False)
+            self.run_worker(self.views.run(), group="link", exit_on_error=False)
 
     def _socket_path(self) -> Path:
         return deck_socket(self.options.path, [post.source for post in self.deck.posts])
@@ -287,45 +262,27 @@ class DeckApp(App[int]):
         self.reload()
 
     def reload(self) -> None:
-        """Load the deck again; a broken edit keeps the last good deck on screen."""
-        try:
-            deck = load_deck(self.options.path, self.options.deck_options)
-        except Exception as exc:  # never let a reload take the talk down
-            known = isinstance(exc, DeckError)
-            problem = clean_line(str(exc) if known else f"{type(exc).__name__}: {exc}")[:200]
-            self.edit_problem = problem
-            title = self.say("reload_failed") if known else None
-            self.notify(problem, title=title or "", severity="error", timeout=8)
-            return
-        old_errors = {(d.file, d.message) for d in self.deck.errors}
-        new_errors = [d for d in deck.errors if (d.file, d.message) not in old_errors]
-        if new_errors:
-            shown = new_errors[0].format()
-            self.edit_problem = shown
-            message = f"{shown}\n{self.say('kept')}"
-            self.notify(message, title=self.say("not_reloaded"), severity="error", timeout=10)
+        """Load the deck again; a broken edit keeps the last good deck on screen and a ⚠ in
+        the footer until a good save."""
+        result = reload_deck(self.options.path, self.options.deck_options, self.deck)
+        self.edit_problem = result.problem
+        if result.deck is None:
+            message = "\n".join(part for part in (result.problem, result.note) if part)
+            timeout = 10 if result.note else 8
+            self.notify(message, title=result.title, severity="error", timeout=timeout)
             return
         current_id = self.deck.slides[self.slide].id
-        self.deck = deck
-        self.edit_problem = ""
-        found = deck.find(current_id)
-        self.nav.recount(len(deck.slides), found if found is not None else self.slide)
+        self.deck = result.deck
+        found = self.deck.find(current_id)
+        self.nav.recount(len(self.deck.slides), found if found is not None else self.slide)
         self.step(lambda: None, announce=False)
         self.view.refresh()
 
     @work(thread=True, exclusive=True, group="watch")
     def _watch(self) -> None:
-        try:
-            from watchfiles import watch
-        except ImportError:
-            return
-        root = self.options.path
-        folder = root if root.is_dir() else root.parent
-        try:
-            for _changes in watch(folder, stop_event=self._stop_watch, debounce=300):
-                self.call_from_thread(self.reload)
-        except Exception:  # the folder went away; the deck on screen stays
-            return
+        watch_folder(
+            self.options.path, self._stop_watch, lambda: self.call_from_thread(self.reload)
+        )
 
     def _store_in_cache(self) -> None:
         from tui_deck import cache
@@ -336,27 +293,17 @@ class DeckApp(App[int]):
     # ----------------------------------------------------------------- the process
 
     def on_key(self, event: events.Key) -> None:
-        self._last_input = time.monotonic()
+        self.idle.touch()
 
     async def action_quit(self) -> None:
         self._stop_watch.set()
         self.exit(0)
 
-    def _collect_when_idle(self) -> None:
-        if time.monotonic() - self._last_input < IDLE_GC_SECONDS:
-            return
-        gc.collect()
-        if not self._gc_frozen:
-            gc.freeze()  # start-up's objects (Textual, the deck): never scanned again
-            self._gc_frozen = True
-
     def on_unmount(self) -> None:
         self._stop_watch.set()
         if self.views is not None:
             self.views.close()
-        gc.set_threshold(*self._gc_threshold)
-        if self._gc_frozen:
-            gc.unfreeze()
+        self.idle.stop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 

@@ -331,8 +331,7 @@ class ViewLink:
     ``here`` is where this view is (its ``moved_at`` is filled in here); ``on_move`` follows a
     newer move of another view and returns False when it cannot (another version of the
     deck); ``on_seen`` hears every position (the audience's screen size); ``on_problem`` is
-    told why the views are not linked ("" when they are again); ``retry`` schedules
-    another ``start()``.
+    told why the views are not linked ("" when they are again; and whether that is news).
     """
 
     def __init__(
@@ -342,14 +341,14 @@ class ViewLink:
         on_move: Callable[[Position], bool],
         on_seen: Callable[[Position], None],
         on_problem: Callable[[str, bool], None],
-        retry: Callable[[], None],
+        retry_seconds: float = 5.0,
     ) -> None:
         self.path = path
         self.here = here
         self.on_move = on_move
         self.on_seen = on_seen
         self.on_problem = on_problem
-        self.retry = retry
+        self.retry_seconds = retry_seconds
         self.link: Link | None = None
         #: Why the views are not linked ("" when they are).
         self.problem = ""
@@ -359,7 +358,13 @@ class ViewLink:
     def position(self) -> Position:
         return replace(self.here(), moved_at=self.moved_at)
 
-    async def start(self) -> None:
+    async def run(self) -> None:
+        """Join the deck's socket; while that is refused, try again every retry_seconds
+        (the folder may have been fixed)."""
+        while not await self.start():
+            await asyncio.sleep(self.retry_seconds)
+
+    async def start(self) -> bool:
         try:
             link = Link(self.path(), self._moved, self.position, self.on_seen)
             await link.start()
@@ -367,13 +372,13 @@ class ViewLink:
             problem = clean_line(str(exc))
             self.on_problem(problem, problem != self.problem)
             self.problem = problem
-            self.retry()
-            return
+            return False
         self.link = link
         if self.problem:
             self.on_problem("", True)
             self.problem = ""
         self.announce()  # the others learn this view's screen
+        return True
 
     def announce(self, moved: bool = False) -> None:
         """Tell the others where this view is (``moved``: as a new move, which they follow;
