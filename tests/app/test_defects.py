@@ -134,6 +134,24 @@ def test_d5_search_steps_hit_by_hit(tmp_path: Path) -> None:
             footer = screen_text(app)[-1]
             seen.append((app.slide, next(t for t in footer.split() if t.endswith("/5"))))
         assert seen == [(1, "2/5"), (1, "3/5"), (3, "4/5"), (3, "5/5"), (1, "1/5")]
+        await pilot.press("n")
+        await pilot.pause()
+        # The hit shown (the second apple of slide A) is marked apart from the others.
+        for strip in app.screen._compositor.render_strips():
+            text = strip.text
+            if "apple two" in text:
+                col, marked = 0, []
+                for segment in strip:
+                    if segment.style is not None and segment.style.underline:
+                        marked.append((col, segment.text))
+                    col += len(segment.text)
+                assert "".join(t for _, t in marked) == "apple"
+                assert marked[0][0] == text.index("apple two")
+                break
+        else:
+            raise AssertionError("slide A is not on the screen")
+        await pilot.press("N")
+        await pilot.pause()
         await pilot.press("N")
         await pilot.pause()
         assert app.slide == 3 and "5/5" in screen_text(app)[-1]

@@ -21,11 +21,10 @@ def count_hits(text: str, query: str) -> int:
 
 
 def page_hits(page: Page, query: str) -> int:
-    """Hits in what the page shows of the slide: the title on its first page, the body on
-    every page (not the footer, which repeats the title)."""
+    """Hits in the page's body, in the order the slide view marks them (not the title, nor
+    the footer, which repeat on every page)."""
     end = len(page.lines) - page.footer_rows
-    top = 0 if page.page == 1 else page.body_top
-    return count_hits("\n".join(line.plain for line in page.lines[top:end]), query)
+    return count_hits("\n".join(line.plain for line in page.lines[page.body_top : end]), query)
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,13 @@ class Search:
             return None
         self.index = (self.index + (1 if forward else -1)) % len(self.hits)
         return self.hits[self.index]
+
+    def ordinal(self) -> int:
+        """Which hit of its page the current one is (from 0; -1 before the first)."""
+        if not self.hits or self.index < 0:
+            return -1
+        hit = self.hits[self.index]
+        return self.index - self.hits.index(hit)
 
     def status(self) -> str:
         return f"{self.index + 1}/{len(self.hits)}" if self.hits and self.index >= 0 else ""

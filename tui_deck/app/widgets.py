@@ -75,6 +75,8 @@ class SlideView(Widget):
         self.source: PageSource | None = None
         self.blank = False
         self.query_text = ""
+        #: Which hit of the page is the search's current one (-1: none): marked apart.
+        self.current_hit = -1
         self.theme_colors: Theme | None = None
         self.last_view = View(None)
         #: Where pictures come from; None shows image boxes as frames only (--images none).
@@ -118,7 +120,10 @@ class SlideView(Widget):
             lines = list(page.lines)
             for slot, picture, warning in pictures:
                 overlay(lines, slot, picture, warning)
-            lines = highlight(lines, self.query_text, page.body_top)
+            current = Style(reverse=True, bold=True, underline=True)
+            if self.theme_colors is not None:
+                current += Style(color=self.theme_colors.warning)
+            lines = highlight(lines, self.query_text, page.body_top, self.current_hit, current)
             return [self._strip(line, width) for line in lines]
         # The common path: the page's rows as strips (made once per page), each picture's
         # rows (made once per picture) spliced into its box.
@@ -287,8 +292,15 @@ def to_strip(line: Text, console: Console) -> Strip:
     return Strip(line.render(console, end=""), line.cell_len)
 
 
-def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:
-    """Highlight every hit of ``query`` in the rows from ``top`` on, also across wrapped lines.
+def highlight(
+    lines: list[Text],
+    query: str,
+    top: int = 0,
+    current: int = -1,
+    current_style: Style | None = None,
+) -> list[Text]:
+    """Highlight every hit of ``query`` in the rows from ``top`` on, also across wrapped lines;
+    hit number ``current`` (from 0) in ``current_style``.
 
     Matching ignores case and white space, so a phrase broken by the line breaker (and its
     margins) is still found.
@@ -304,20 +316,22 @@ def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:
                 places.append((row, col))
                 chars.append(char.casefold())
     haystack = "".join(chars)
-    hits: dict[int, list[int]] = {}
+    hits: dict[int, list[tuple[int, bool]]] = {}
     start = haystack.find(needle)
+    number = 0
     while start >= 0:
         for row, col in places[start : start + len(needle)]:
-            hits.setdefault(row, []).append(col)
+            hits.setdefault(row, []).append((col, number == current))
         start = haystack.find(needle, start + len(needle))
+        number += 1
     if not hits:
         return lines
     out = list(lines)
     mark = Style(reverse=True, bold=True)
     for row, cols in hits.items():
         line = out[row].copy()
-        for col in cols:
-            line.stylize(mark, col, col + 1)
+        for col, is_current in cols:
+            line.stylize(current_style if is_current and current_style else mark, col, col + 1)
         out[row] = line
     return out
 

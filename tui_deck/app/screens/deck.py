@@ -267,6 +267,7 @@ class DeckScreen(Screen[None]):
     def _show_hit(self, hit: Hit | None) -> None:
         app = self.deck_app
         app.status = app.search.status()
+        self.view.current_hit = app.search.ordinal()
         if hit is not None:
             app.go(hit.slide, hit.page)
         self.view.refresh()
