@@ -6,6 +6,7 @@ import asyncio
 import json
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -125,17 +126,18 @@ def test_d5_search_steps_hit_by_hit(tmp_path: Path) -> None:
 
     async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
         await pilot.press("slash", *"apple", "enter")
-        await pilot.pause()
-        assert app.slide == 1 and "1/5" in screen_text(app)[-1]
-        seen = []
-        for _ in range(5):
+
+        def footer_says(count: str) -> Callable[[], bool]:
+            return lambda: count in screen_text(app)[-1].split()
+
+        await until(footer_says("1/5"))
+        assert app.slide == 1
+        for slide, count in ((1, "2/5"), (1, "3/5"), (3, "4/5"), (3, "5/5"), (1, "1/5")):
             await pilot.press("n")
-            await pilot.pause()
-            footer = screen_text(app)[-1]
-            seen.append((app.slide, next(t for t in footer.split() if t.endswith("/5"))))
-        assert seen == [(1, "2/5"), (1, "3/5"), (3, "4/5"), (3, "5/5"), (1, "1/5")]
+            await until(footer_says(count))
+            assert app.slide == slide, count
         await pilot.press("n")
-        await pilot.pause()
+        await until(footer_says("2/5"))
         # The hit shown (the second apple of slide A) is marked apart from the others.
         for strip in app.screen._compositor.render_strips():
             text = strip.text
@@ -153,8 +155,8 @@ def test_d5_search_steps_hit_by_hit(tmp_path: Path) -> None:
         await pilot.press("N")
         await pilot.pause()
         await pilot.press("N")
-        await pilot.pause()
-        assert app.slide == 3 and "5/5" in screen_text(app)[-1]
+        await until(footer_says("5/5"))
+        assert app.slide == 3
 
     run(scenario, path=_apples(tmp_path))
 
@@ -237,3 +239,25 @@ def test_d8_a_broken_edit_leaves_a_mark_in_the_footer_until_a_good_save(tmp_path
         assert "⚠" not in screen_text(app)[-1]
 
     run(scenario, path=folder)
+
+
+def test_d7_a_broken_edit_is_told_to_the_speaker_not_over_the_projected_slide(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "deck"
+    shutil.copytree(SLIDES, folder)
+
+    async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
+        await p.press("right")
+        await until(lambda: audience.slide == 1)
+        source = folder / "index.md"
+        good = source.read_text(encoding="utf-8")
+        source.write_text(good.replace('title: "生日快乐，Istio！"', "title: [broken"), "utf-8")
+        audience.reload()
+        speaker.reload()
+        await a.pause()
+        await p.pause()
+        assert not audience._notifications and "⚠ 1" in screen_text(audience)[-1]
+        await until(lambda: any(n.title == "未重新加载" for n in speaker._notifications))
+
+    run_linked(scenario, path=folder)

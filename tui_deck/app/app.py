@@ -267,9 +267,10 @@ class DeckApp(App[int]):
         result = reload_deck(self.options.path, self.options.deck_options, self.deck)
         self.edit_problem = result.problem
         if result.deck is None:
-            message = "\n".join(part for part in (result.problem, result.note) if part)
-            timeout = 10 if result.note else 8
-            self.notify(message, title=result.title, severity="error", timeout=timeout)
+            if self.room.tells_problems():  # not on the projector while a speaker's view runs
+                message = "\n".join(part for part in (result.problem, result.note) if part)
+                timeout = 10 if result.note else 8
+                self.notify(message, title=result.title, severity="error", timeout=timeout)
             return
         current_id = self.deck.slides[self.slide].id
         self.deck = result.deck

@@ -119,6 +119,10 @@ class DeckScreen(Screen[None]):
     def report_problems(self, lines: list[str]) -> None:
         """The deck's problems at start (the footer counts them in any case)."""
 
+    def tells_problems(self) -> bool:
+        """Whether a broken edit is told here in a notice (else the footer's ⚠ only)."""
+        return True
+
     # ----------------------------------------------------------------- keys and mouse
 
     def action_next(self) -> None:
@@ -315,6 +319,8 @@ class SlideScreen(DeckScreen):
     def __init__(self) -> None:
         super().__init__()
         self.pixels: PictureLayer | None = None
+        #: A speaker's view is linked: notices go there, never over the audience's slide.
+        self.speaker_seen = False
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -336,6 +342,12 @@ class SlideScreen(DeckScreen):
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
         return Position(app.slide, page, pages, 0.0, size.width, size.height, app.blank)
+
+    def on_seen(self, position: Position) -> None:
+        self.speaker_seen = self.speaker_seen or position.speaker
+
+    def tells_problems(self) -> bool:
+        return not self.speaker_seen
 
     def show_blank(self, blank: bool) -> None:
         self.view.blank = blank
