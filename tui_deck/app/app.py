@@ -22,7 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 
-from tui_deck.app.clock import BEAT_SECONDS, TalkClock, touch
+from tui_deck.app.clock import BEAT_SECONDS, TalkClock
 from tui_deck.app.idle import IdleCollector
 from tui_deck.app.navigator import Navigator
 from tui_deck.app.options import AppOptions, say
@@ -105,10 +105,10 @@ class DeckApp(App[int]):
         if self.options.theme not in ("dark", "light", "istio"):
             self.theme = self.options.theme
         if self.options.clock is not None or self.options.presenter:
-            self.set_interval(1.0, self._tick)
+            self.set_interval(1.0, lambda: self.room.tick())
         if self.views is not None:  # after the first paint: the talk does not wait for it
             self.call_after_refresh(self._start_link)
-            self.set_interval(BEAT_SECONDS, self._beat)
+            self.set_interval(BEAT_SECONDS, lambda: self.room.beat())
         if self.options.autoplay:
             self.set_interval(self.options.autoplay, self._autoplay)
         if self.options.watch:
@@ -204,10 +204,6 @@ class DeckApp(App[int]):
         """Repaint now (a test's fake clock moved)."""
         self.view.refresh()
 
-    def _tick(self) -> None:
-        if self.show_footer or self.options.presenter:
-            self.view.refresh()
-
     def _autoplay(self) -> None:
         if not self.nav.at_end():
             self.step(self.nav.next)
@@ -231,9 +227,8 @@ class DeckApp(App[int]):
         return True
 
     def _link_problem(self, problem: str, new: bool) -> None:
-        if problem and new and self.options.presenter:
-            # The speaker is told (the projector is not); the footer keeps saying it.
-            self.notify(self.say("not_linked", why=problem), severity="warning", timeout=8)
+        if problem and new:
+            self.room.tell_link_problem(problem)
         self.view.refresh()
 
     def _start_link(self) -> None:
@@ -248,13 +243,6 @@ class DeckApp(App[int]):
             return self._socket_path().with_suffix(".talk")
         except (SyncRefused, OSError):
             return None
-
-    def _beat(self) -> None:
-        """The talk goes on: its time is kept while a view of it runs."""
-        if self.options.presenter:
-            self.clock.save()
-        elif self.talk_file is not None:
-            touch(self.talk_file)
 
     # ----------------------------------------------------------------- reloading
 

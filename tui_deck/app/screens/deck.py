@@ -14,6 +14,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tui_deck.app.clock import touch
 from tui_deck.app.screens.overlays import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -122,6 +123,19 @@ class DeckScreen(Screen[None]):
     def tells_problems(self) -> bool:
         """Whether a broken edit is told here in a notice (else the footer's ⚠ only)."""
         return True
+
+    def tell_link_problem(self, problem: str) -> None:
+        """Why the views are not linked, news: the projector is not told."""
+
+    def tick(self) -> None:
+        """A second passed: the footer's clock and timer."""
+        if self.deck_app.show_footer:
+            self.view.refresh()
+
+    def beat(self) -> None:
+        """The talk goes on: its time is kept while a view of it runs."""
+        if self.deck_app.talk_file is not None:
+            touch(self.deck_app.talk_file)
 
     # ----------------------------------------------------------------- keys and mouse
 

@@ -96,6 +96,17 @@ class PresenterScreen(DeckScreen):
         extra = f"\n({app.say('problems', more=more)})" if more > 0 else ""
         app.notify(lines[0] + extra, title=app.say("problems_title"), severity="warning", timeout=8)
 
+    def tell_link_problem(self, problem: str) -> None:
+        """The speaker is told (the footer keeps saying it while it lasts)."""
+        app = self.deck_app
+        app.notify(app.say("not_linked", why=problem), severity="warning", timeout=8)
+
+    def tick(self) -> None:
+        self.view.refresh()  # the talk's clock
+
+    def beat(self) -> None:
+        self.deck_app.clock.save()
+
     def action_notes(self, rows: int) -> None:
         """↑ ↓: scroll the notes."""
         app = self.deck_app
