@@ -170,6 +170,9 @@ def _bodies(
         # Continuation pages repeat the title with a marker, which may take another row.
         tallest = max(len(title_rows), len(_title_rows(slide, ctx, (99, 99))))
         bodies = _paginate(slide, ctx, height - footer_rows - tallest - 2)
+        many = (len(bodies), len(bodies))
+        if len(bodies) > 99 and len(_title_rows(slide, ctx, many)) > tallest:
+            bodies = _paginate(slide, ctx, height - footer_rows - tallest - 3)
     pages = []
     for number, body in enumerate(bodies, start=1):
         lines: list[Text] = []
