@@ -170,6 +170,14 @@ def test_a_subtitle_or_description_that_repeats_the_title_is_shown_once(
     other = load_text("---\ntitle: 版本 1.10 发布\ndescription: 版本 1.10 发布。\n---\n\n正文。\n")
     [page] = layout_slide(other, 0, 80, 24)
     assert [row for row in _rows(page) if row] == ["版本 1.10 发布"]
+    # A description that says much more than the short title it mentions is not a repeat.
+    more = load_text(
+        "---\ntitle: Istio 1.3\n"
+        "description: Istio 1.3 brings automatic protocol detection and a smaller sidecar.\n"
+        "---\n\nText.\n"
+    )
+    [page] = layout_slide(more, 0, 80, 24)
+    assert "Istio 1.3 brings automatic protocol detection and a smaller sidecar." in _rows(page)
 
 
 # --- section dividers -----------------------------------------------------------------------

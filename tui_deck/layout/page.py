@@ -260,10 +260,11 @@ def _ellipsis(text: str, room: int, ambiguous_wide: bool = False) -> str:
 
 def _same_words(one: str, other: str) -> bool:
     """Whether one text says the other again: equal, or containing it, ignoring case,
-    spaces and punctuation."""
+    spaces and punctuation (a short title inside a long description is not a repeat)."""
     a = "".join(ch for ch in one.casefold() if ch.isalnum())
     b = "".join(ch for ch in other.casefold() if ch.isalnum())
-    return bool(a and b) and (a in b or b in a)
+    short, long = sorted((a, b), key=len)
+    return bool(short) and short in long and 2 * len(short) >= len(long)
 
 
 def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
