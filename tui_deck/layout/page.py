@@ -4,6 +4,8 @@
 writes: the screen is a list of exactly ``height`` rows, each at most ``width`` cells.
 Nothing is clipped: a slide taller than the screen becomes several pages, split between
 blocks (inside a long block, between lines), the title repeated with a page marker.
+A section heading with no text of its own, followed by its slides, is a divider: its
+title in the middle of the page and its slides' titles under it.
 """
 
 from __future__ import annotations
