@@ -21,7 +21,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui_deck.app.pictures import (
+from tui_deck.layout.blocks import ImageSlot
+from tui_deck.layout.page import Page
+from tui_deck.layout.theme import Theme
+from tui_deck.pictures import (
     SLOW_SECONDS,
     Picture,
     PictureKey,
@@ -29,9 +32,6 @@ from tui_deck.app.pictures import (
     overlay,
     picture_rows,
 )
-from tui_deck.layout.blocks import ImageSlot
-from tui_deck.layout.page import Page
-from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:

@@ -318,7 +318,7 @@ class DeckScreen(Screen[None]):
             pages = self.deck_app.layout(index, width, height)
         except Exception:
             return
-        from tui_deck.app.pictures import Pictures
+        from tui_deck.pictures import Pictures
 
         for slot in pages[0].images:
             key = Pictures.key(slot, self.deck_app.deck_theme.background)
