@@ -47,7 +47,9 @@ from tui_deck.layout.page import Size
 deck = load_deck(Path({str(CORPUS / "zh" / "2021-istio-4th-birthday")!r}))
 for fmt in ("text", "svg", "png", "html"):
     export(deck, Path({str(tmp_path)!r}) / fmt, Size(80, 24), fmt, [3])
-loaded = sorted(m for m in sys.modules if m.split(".")[0] == "textual" or m.startswith("tui_deck.app"))
+loaded = sorted(
+    m for m in sys.modules if m.split(".")[0] == "textual" or m.startswith("tui_deck.app")
+)
 print(loaded)
 """
     result = subprocess.run(

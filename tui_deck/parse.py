@@ -31,6 +31,7 @@ from tui_deck.hugo import shortcodes as sc
 from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
 from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
+from tui_deck.words import say
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
@@ -445,7 +446,7 @@ def _youtube(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
         )
         return []
     url = f"https://www.youtube.com/watch?v={match.group(1)}"
-    label = "▶ 视频" if ctx.lang.startswith("zh") else "▶ video"
+    label = f"▶ {say(ctx.lang, 'embed_video')}"
     title = clean_line(tag.get("title"))
     ctx.report.warning(line, "video shown as a link (youtube.com): it cannot play in a terminal")
     ctx.links.append(m.Link(title or label, url))

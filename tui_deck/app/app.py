@@ -25,7 +25,7 @@ from textual.reactive import var
 from tui_deck.app.clock import BEAT_SECONDS, TalkClock
 from tui_deck.app.idle import IdleCollector
 from tui_deck.app.navigator import Navigator
-from tui_deck.app.options import AppOptions, say
+from tui_deck.app.options import AppOptions
 from tui_deck.app.reload import problem_lines, reload_deck, watch_folder
 from tui_deck.app.screens import DeckScreen, PresenterScreen, SlideScreen
 from tui_deck.app.search import Search
@@ -36,6 +36,7 @@ from tui_deck.deck import Deck, load_deck
 from tui_deck.layout.page import Chrome, Page, layout_slide
 from tui_deck.layout.theme import Theme
 from tui_deck.pictures import Pictures
+from tui_deck.words import say
 
 __all__ = ["AppOptions", "DeckApp", "make_app"]
 

@@ -14,33 +14,6 @@ from tui_deck.layout.blocks import CELL_ASPECT
 
 Clock = Callable[[], dt.datetime]
 
-#: (English, Chinese) for each thing the app says.
-MESSAGES = {
-    "no_slide": ("no slide {number} (1-{count})", "没有第 {number} 张（1-{count}）"),
-    "no_match": ("no slide matches {value}", "没有匹配 {value} 的幻灯片"),
-    "not_found": ("not found: {value}", "未找到：{value}"),
-    "go_prompt": ("go to: number, id or title", "跳转到：编号、id 或标题"),
-    "search_prompt": ("search", "搜索"),
-    "reload_failed": ("reload failed", "重新加载失败"),
-    "not_reloaded": ("not reloaded", "未重新加载"),
-    "kept": ("the last good version stays on screen", "屏幕上保留最后一个正确的版本"),
-    "problems": ("+{more} more: istio-deck check", "另有 {more} 个：istio-deck check"),
-    "not_linked": ("views not linked: {why}", "视图未联动：{why}"),
-    "alone": ("⚠ not linked", "⚠ 未联动"),
-    "blanked": ("■ audience screen blank (b)", "■ 观众屏幕已黑屏（b）"),
-    "problems_title": ("problems in the deck (!)", "演示文稿中的问题（!）"),
-    "error": ("error", "错误"),
-    "warning": ("warning", "警告"),
-    "edit_broken": ("the last edit was not loaded:", "最近一次修改未能加载："),
-    "check": ("all of them: istio-deck check", "全部问题：istio-deck check"),
-}
-
-
-def say(lang: str, key: str, **values: object) -> str:
-    """A message in the language of the deck."""
-    english, chinese = MESSAGES[key]
-    return (chinese if lang.startswith("zh") else english).format(**values)
-
 
 @dataclass
 class AppOptions:

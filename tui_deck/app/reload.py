@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_deck.app.options import say
 from tui_deck.deck import Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
 from tui_deck.sanitize import clean_line
+from tui_deck.words import say
 
 
 @dataclass(frozen=True)

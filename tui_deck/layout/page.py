@@ -33,6 +33,7 @@ from tui_deck.layout.blocks import (
 from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import wrap_plain
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
+from tui_deck.words import is_chinese, say
 
 #: The narrowest and shortest screens that still show a slide.
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -222,7 +223,7 @@ def _title_rows(slide: Slide, ctx: Context, page: tuple[int, int] | None = None)
     if page:
         marker = _marker(slide.lang, *page)
         last = lines[-1] if lines else Text()
-        joined = marker if slide.lang.startswith("zh") or not last.plain else f" {marker}"
+        joined = marker if is_chinese(slide.lang) or not last.plain else f" {marker}"
         if last.cell_len + _cells(joined, ctx) <= ctx.width:
             last.append(joined, ctx.theme.dim)
             lines[-1:] = [last]
@@ -232,7 +233,7 @@ def _title_rows(slide: Slide, ctx: Context, page: tuple[int, int] | None = None)
 
 
 def _marker(lang: str, page: int, pages: int) -> str:
-    return f"（续 {page}/{pages}）" if lang.startswith("zh") else f"(cont. {page}/{pages})"
+    return say(lang, "cont", page=page, pages=pages)
 
 
 def _cells(text: str, ctx: Context) -> int:
@@ -362,7 +363,7 @@ def _agenda(agenda: list[Slide], ctx: Context, rows: int, one_line: bool) -> lis
         return [line for item in items for line in item]
     shown = items[: rows - 1]
     more = len(agenda) - len(shown)
-    note = f"…另有 {more} 页" if ctx.lang.startswith("zh") else f"… and {more} more"
+    note = say(ctx.lang, "more_slides", more=more)
     return [line for item in shown for line in item] + [Text(note, ctx.theme.dim)]
 
 
@@ -581,10 +582,9 @@ def progress_bar(index: int, page: int, pages: int, count: int, width: int, them
 
 
 def _too_small_page(index: int, width: int, height: int, lang: str) -> Page:
-    if lang.startswith("zh"):
-        message = f"终端太小：{width}x{height}（至少 {MIN_WIDTH}x{MIN_HEIGHT}）"
-    else:
-        message = f"terminal too small: {width}x{height} (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+    message = say(
+        lang, "too_small", width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT
+    )
     wrapped = wrap_plain(message, width)[:height]
     top = max(0, (height - len(wrapped)) // 2)
     lines = [Text() for _ in range(height)]

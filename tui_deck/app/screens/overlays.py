@@ -15,50 +15,34 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_deck.deck import Deck
+from tui_deck.words import WORDS, say
 
-HELP = {
-    "en": [
-        ("→ l j Space PgDn Enter", "next page / slide"),
-        ("← h k Backspace PgUp", "previous page / slide"),
-        ("Home g / End G", "first / last slide"),
-        ("12 Enter", "go to slide 12"),
-        (":", "go to a slide by id or title"),
-        ("o Tab", "overview of all slides"),
-        ("/  n  N", "search; next / previous hit"),
-        ("t / T", "start or pause / reset the talk timer"),
-        ("f", "show or hide the footer"),
-        ("b", "blank the screen (from the presenter: the audience's)"),
-        ("↑ ↓", "presenter: scroll the notes"),
-        ("r", "reload the deck"),
-        ("?", "this help"),
-        ("q Ctrl+C", "quit"),
-        ("mouse", "click right / left half, wheel: next / previous"),
-    ],
-    "zh": [
-        ("→ l j 空格 PgDn 回车", "下一页 / 下一张"),
-        ("← h k 退格 PgUp", "上一页 / 上一张"),
-        ("Home g / End G", "第一张 / 最后一张"),
-        ("12 回车", "跳到第 12 张"),
-        (":", "按 id 或标题跳转"),
-        ("o Tab", "全部幻灯片概览"),
-        ("/  n  N", "搜索；下一个 / 上一个结果"),
-        ("t / T", "开始或暂停 / 重置计时"),
-        ("f", "显示或隐藏页脚"),
-        ("b", "黑屏（演讲者视图中：观众的屏幕）"),
-        ("↑ ↓", "演讲者视图：滚动备注"),
-        ("r", "重新加载"),
-        ("?", "本帮助"),
-        ("q Ctrl+C", "退出"),
-        ("鼠标", "点击右半 / 左半，滚轮：下一张 / 上一张"),
-    ],
-}
+#: The help screen's rows: the keys (a word key, or keys written the same in both
+#: languages) and what they do (a word key of tui_deck.words).
+HELP = [
+    ("help_next_keys", "help_next"),
+    ("help_previous_keys", "help_previous"),
+    ("Home g / End G", "help_ends"),
+    ("help_number_keys", "help_number"),
+    (":", "help_jump"),
+    ("o Tab", "help_overview"),
+    ("/  n  N", "help_search"),
+    ("t / T", "help_timer"),
+    ("f", "help_footer"),
+    ("b", "help_blank"),
+    ("↑ ↓", "help_notes"),
+    ("r", "help_reload"),
+    ("?", "help_help"),
+    ("q Ctrl+C", "help_quit"),
+    ("help_mouse_keys", "help_mouse"),
+]
 
 
 def help_text(lang: str, room: int = 0) -> Text:
     """The keys in two columns; narrower than ``room`` cells (when given and the columns do
     not fit), each key over its meaning, the meaning wrapped under it."""
-    rows = HELP["zh" if lang.startswith("zh") else "en"]
-    title = "按键" if lang.startswith("zh") else "Keys"
+    rows = [(say(lang, k) if k in WORDS else k, say(lang, what)) for k, what in HELP]
+    title = say(lang, "keys")
     text = Text(f"{title}\n\n", style="bold")
     width = max(Text(k).cell_len for k, _ in rows) + 3
     stacked = room > 0 and width + max(Text(w).cell_len for _, w in rows) > room
