@@ -241,16 +241,17 @@ MIXED_LINES = {
     30: [
         "我们在 Istio 1.10 中通过零配置",
         "使 StatefulSet 易于使用，详见",
-        # The URL alone is wider than the line: it is folded at the width.
-        "https://istio.io/latest/blog/2",
-        "021/statefulsets-made-easier/",
+        # The URL alone is wider than the line: it is folded after a "/".
+        "https://istio.io/latest/blog/",
+        "2021/statefulsets-made-easier/",
         "和 IstioCon 的演讲。",
     ],
     40: [
         "我们在 Istio 1.10 中通过零配置使",
         "StatefulSet 易于使用，详见",
-        "https://istio.io/latest/blog/2021/statef",
-        "ulsets-made-easier/ 和 IstioCon 的演讲。",
+        "https://istio.io/latest/blog/2021/",
+        "statefulsets-made-easier/ 和 IstioCon 的",
+        "演讲。",
     ],
     60: [
         "我们在 Istio 1.10 中通过零配置使 StatefulSet 易于使用，详见",
@@ -395,8 +396,8 @@ def test_ascii_closing_punctuation() -> None:
     # Right after a CJK character a comma or bracket cannot start a line ...
     assert wrap_plain("一二三四五,六七", 10) == ["一二三四", "五,六七"]
     assert wrap_plain("中文(例如)文字", 6) == ["中文", "(例如)", "文字"]
-    # ... after a space it may (the space is the break).
-    assert wrap_plain("a ( b ) c", 5) == ["a ( b", ") c"]
+    # ... nor after a space: a mark standing alone stays with the word before it.
+    assert wrap_plain("a ( b ) c", 5) == ["a (", "b ) c"]
 
 
 def test_kinsoku_gives_way_when_the_width_is_too_small() -> None:

@@ -34,6 +34,7 @@ slower grapheme-by-grapheme fold.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -164,6 +165,8 @@ _TAIL = (
     rf"{_SP}*[{_esc(_NS_CJK)}][{_Z}]*"  # closing CJK punctuation, even after a space
     # ”’… even after a space, ,.;:!?)]}% right after a character (with the rest of the word)
     rf"|(?:{_SP}*(?=[{_esc(_NS_OTHER)}])|(?=[{_esc(_NS_ASCII)}])){_LATIN}"
+    # ,.;:!?)]}% standing alone after a space ("拦截 , sidecar"): kept with the word before
+    rf"|{_SP}+[{_esc(_NS_ASCII)}]+(?![^ \t\n])"
     # what follows an opening mark: （「“‘ even before a space, ([{ only right before text
     rf"|(?<=[{_esc(_NE_CJK + _NE_OTHER + _NE_ASCII)}])"
     rf"(?:(?<![{_esc(_NE_ASCII)}]){_SP}+)?{_CORE}"
@@ -294,6 +297,40 @@ def line_ranges(plain: str, width: int, *, ambiguous_wide: bool = False) -> list
     return out
 
 
+#: Penalties of a break inside a cluster that is folded: the least bad break is taken.
+_SPLIT_WORD = 8  # inside a word or number that would fit a line of its own
+_MARKS_ONLY = 4  # a line (or what is left) of nothing but punctuation
+_IN_SEGMENT = 2  # inside a segment of a URL, path or long word
+_MINOR_POINT = 1  # after "-" or "." in a URL, path or long word (after "/" is better)
+_KINSOKU = 1  # closing punctuation at the start of a line, opening at the end
+_SHORT_LINE = 1  # a line less than a quarter full
+
+
+def _is_mark(grapheme: str) -> bool:
+    return unicodedata.category(grapheme[0])[0] in "PS"
+
+
+def _fold_cost(text: str, q: int, url: bool) -> int:
+    """The penalty of folding a too-wide URL, path or long word before ``text[q]``.
+
+    Best after a ``/`` and, in a URL or path, before ``?``, ``&`` or ``#``; next best after
+    ``-`` or ``.`` before a letter or digit (not inside a number such as ``1.20``) and after
+    the ``//`` of ``https://``; anywhere else the cut is inside a segment.
+    """
+    prev, char = text[q - 1], text[q]
+    if prev == "/":
+        if char == "/":
+            return _IN_SEGMENT
+        return _MINOR_POINT if q > 1 and text[q - 2] == "/" else 0
+    if url and char in "?&#" and prev not in "?&#":
+        return 0
+    if (prev == "-" or prev == ".") and char.isalnum():
+        if prev == "." and char.isdigit() and q > 1 and text[q - 2].isdigit():
+            return _IN_SEGMENT
+        return _MINOR_POINT
+    return _IN_SEGMENT
+
+
 def _fold(
     plain: str,
     start: int,
@@ -305,7 +342,10 @@ def _fold(
     """Fold one cluster wider than the line; return the last piece, which stays open.
 
     Pieces are as full as possible, but a piece ends earlier (still inside the cluster) to
-    avoid splitting a word that fits the width or, failing that, to respect kinsoku.
+    avoid, from worst to least bad: splitting a word that fits the width; a line of nothing
+    but punctuation (or a piece that starts with only punctuation left); cutting a URL or
+    path inside a segment when it has a place to fold (after ``/``, ``-`` or ``.``, before
+    ``?`` ``&`` ``#``, see ``_fold_cost``); breaking kinsoku.
     """
     segment = plain[start:end]
     patterns = _patterns()
@@ -316,9 +356,12 @@ def _fold(
         offsets.append(offsets[-1] + len(grapheme))
     cells = [measure(g) for g in graphemes]
     space = [g == " " or g == "\t" for g in graphemes]
-    # Penalty of breaking before grapheme p: 4 inside a word that fits, 1 against kinsoku.
+    mark = [space[k] or _is_mark(g) for k, g in enumerate(graphemes)]
+    # Penalty of breaking before grapheme p (see _SPLIT_WORD and friends).
     penalty = [0] * (count + 1)
-    for p in range(1, count):
+    rest_marks = True  # graphemes[p:] are all punctuation or spaces
+    for p in range(count - 1, 0, -1):
+        rest_marks = rest_marks and mark[p]
         left = p - 1
         while left > 0 and space[left]:
             left -= 1
@@ -326,15 +369,31 @@ def _fold(
         while right < count - 1 and space[right]:
             right += 1
         if graphemes[right][0] in _NS_ALL or graphemes[left][0] in NO_END:
-            penalty[p] = 1
+            penalty[p] = _KINSOKU
+        if rest_marks:
+            penalty[p] += _MARKS_ONLY
     index_of = {offset - start: i for i, offset in enumerate(offsets)}
     for run in patterns.run.finditer(segment):
         word = _WORD.search(run.group())
-        if word and measure(word.group()) <= width:
-            for q in range(run.start() + word.start() + 1, run.start() + word.end()):
+        if not word:
+            continue
+        low, high = run.start() + word.start(), run.start() + word.end()
+        if measure(word.group()) <= width:
+            for q in range(low + 1, high):
                 i = index_of.get(q)
                 if i is not None:
-                    penalty[i] += 4
+                    penalty[i] += _SPLIT_WORD
+            continue
+        url = "/" in word.group()
+        for q in range(low + 1, high):
+            i = index_of.get(q)
+            if i is None:
+                continue
+            cost = _fold_cost(segment, q, url)
+            if cost == 0 and segment[q] == "?":
+                penalty[i] = 0  # a query string may start a line: no kinsoku
+            else:
+                penalty[i] += cost
     i = 0
     while True:
         used = 0
@@ -350,12 +409,21 @@ def _fold(
                 return offsets[i], offsets[count], cells[i]
             cut = i + 1
         else:
+            # The line would hold only punctuation if it ended at or before ``lone``.
+            lone = i
+            while lone < j and mark[lone]:
+                lone += 1
             cut = j
-            best = penalty[j]
+            best = penalty[j] + (_MARKS_ONLY if j <= lone else 0)
             p = j - 1
+            filled = used  # cells of graphemes[i:p + 1]
             while best and p > i:
-                if penalty[p] < best:
-                    cut, best = p, penalty[p]
+                filled -= cells[p]
+                cost = penalty[p] + (_MARKS_ONLY if p <= lone else 0)
+                if 4 * filled < width:
+                    cost += _SHORT_LINE
+                if cost < best:
+                    cut, best = p, cost
                 p -= 1
         stop = cut
         while stop > i + 1 and space[stop - 1]:
