@@ -24,6 +24,8 @@ NO_START = "，。、；：！？）」』】》〉”’…］｝％．"
 NO_START_AFTER_CHAR = ",.;:!?)]}%"  # only when directly after the previous character
 NO_END = "（「『【《〈“‘"
 NO_END_BEFORE_TEXT = "([{"
+#: ASCII closing marks standing alone (a space or the end after them) never start a line.
+STANDALONE = re.compile(r"[,.;:!?)\]}%]+(?:[ \t\n]|$)")
 #: Only these are spaces to break at (a no-break space or "\r" is part of its word).
 BREAK_SPACES = " \t\n"
 
@@ -82,13 +84,18 @@ def is_emoji(ch: str) -> bool:
     return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF
 
 
-def words(original: str) -> list[tuple[int, int]]:
+def words(original: str) -> list[tuple[int, int, int, int]]:
     """The Latin words and numbers of ``original``, as the brief defines what must not break.
 
     A word is a maximal run of characters that are not break spaces, CJK or emoji (a combining
     mark continues the run of the letter it belongs to); a run without
     "/" may break after a hyphen between a letter or digit and a letter; the punctuation at
     either end of a word does not belong to it.
+
+    Each word comes as ``(start, end, outer_start, outer_end)``: it must stay whole when
+    ``original[outer_start:outer_end]`` fits the line. For a word that is the span itself;
+    a URL or path (a run with "/") must also fit with its run and the punctuation that
+    kinsoku glues to it (``（https://…/ops/）。``), else it folds at a "/".
     """
     out = []
     i, n = 0, len(original)
@@ -110,11 +117,20 @@ def words(original: str) -> list[tuple[int, int]]:
                 if run[q] == "-" and run[q - 1].isalnum() and run[q + 1].isalpha():
                     cuts.append(q + 1)
         cuts.append(len(run))
+        outer_start, outer_end = i, j
+        while outer_start > 0 and original[outer_start - 1] in NO_END:
+            outer_start -= 1
+        while outer_end < n and original[outer_end] in NO_START:
+            outer_end += 1
         for a, b in itertools.pairwise(cuts):
             piece = run[a:b]
             alnum = [q for q, c in enumerate(piece) if c.isalnum()]
             if alnum:
-                out.append((i + a + alnum[0], i + a + alnum[-1] + 1))
+                start, end = i + a + alnum[0], i + a + alnum[-1] + 1
+                if "/" in run:
+                    out.append((start, end, outer_start, outer_end))
+                else:
+                    out.append((start, end, start, end))
         i = j
     return out
 
@@ -133,8 +149,8 @@ def check_lines(
         if line.startswith(" "):  # only the indentation of a hard line may stay
             assert k == 0 or "\n" in original[spans[k - 1][1] : spans[k][0]], lines
     # Words that fit the width are never split.
-    for a, b in words(original):
-        if text_width(original[a:b], ambiguous_wide) <= width:
+    for a, b, outer_a, outer_b in words(original):
+        if text_width(original[outer_a:outer_b], ambiguous_wide) <= width:
             assert any(s <= a and b <= e for s, e in spans), (original[a:b], lines, width)
     return spans
 
@@ -145,8 +161,12 @@ def kinsoku_problems(original: str, lines: list[str], spans: list[tuple[int, int
         if not lines[k] or not lines[k - 1]:
             continue
         first, last = lines[k][0], lines[k - 1][-1]
-        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed):
+        # A URL's query string may start a line ("…/search" / "?q=istio").
+        query = first == "?" and not removed and "/" in lines[k - 1].split(" ")[-1]
+        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed and not query):
             problems.append(f"line {k} starts with {first!r}: {lines}")
+        if STANDALONE.match(lines[k]):  # after a space, ", " or " )" standing alone
+            problems.append(f"line {k} starts with a lone {first!r}: {lines}")
         if last in NO_END or (last in NO_END_BEFORE_TEXT and not removed):
             problems.append(f"line {k - 1} ends with {last!r}: {lines}")
     return problems
@@ -167,6 +187,8 @@ def underfilled(
         rest = original[after:]
         if rest[:1] in set(NO_START_AFTER_CHAR) or rest.lstrip(" ")[:1] in set(NO_START):
             continue  # kinsoku glues the next character to this one
+        if STANDALONE.match(rest.lstrip(" \t")) and rest[:1] in " \t":
+            continue  # ... and a mark standing alone after a space
         if text_width(lines[k - 1] + removed + first) <= width:
             problems.append(f"line {k - 1} could have taken {first!r}: {lines}")
     return problems
@@ -330,6 +352,110 @@ def test_urls_do_not_break_at_hyphens_or_slashes() -> None:
     url = "https://istio.io/a-b/c-d"
     assert wrap_plain(f"see {url} now", 26) == ["see", url, "now"]
     assert wrap_plain(f"详见{url}。", 26) == ["详见", f"{url}。"]
+
+
+BOOKINFO = "https://github.com/istio/istio/blob/master/samples/bookinfo/platform/kube/bookinfo.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # A URL wider than the line folds after a "/", not inside a path segment.
+        (
+            f"Deploy {BOOKINFO} now.",
+            40,
+            [
+                "Deploy",
+                "https://github.com/istio/istio/blob/",
+                "master/samples/bookinfo/platform/kube/",
+                "bookinfo.yaml now.",
+            ],
+        ),
+        (
+            f"清单文件位于{BOOKINFO}中。",
+            60,
+            [
+                "清单文件位于",
+                "https://github.com/istio/istio/blob/master/samples/bookinfo/",
+                "platform/kube/bookinfo.yaml中。",
+            ],
+        ),
+        # Before "?", "&" and "#"; "//" stays whole.
+        (
+            "https://www.google.com/search?q=istio+service+mesh&hl=zh-CN#top",
+            40,
+            ["https://www.google.com/search", "?q=istio+service+mesh&hl=zh-CN#top"],
+        ),
+        (
+            "see https://prometheus.example:9090/api/v1/query?query=istio_requests_total&time=17",
+            40,
+            [
+                "see",
+                "https://prometheus.example:9090/api/v1/",
+                "query?query=istio_requests_total&time=17",
+            ],
+        ),
+        # A segment wider than the line folds after "-" or "." (not inside a number
+        # such as 1.20.3); after "/" is better.
+        (
+            "/var/run/secrets/workload-spiffe-credentials/root-cert.pem",
+            30,
+            ["/var/run/secrets/", "workload-spiffe-credentials/", "root-cert.pem"],
+        ),
+        (
+            "gcs/istio-build/0.0.0-ambient.191fe680b52c1754ee",
+            30,
+            ["gcs/istio-build/", "0.0.0-ambient.", "191fe680b52c1754ee"],
+        ),
+        ("https://x.io/release-1.20.3/a", 14, ["https://x.io/", "release-", "1.20.3/a"]),
+        # No line of a lone "/" or ")" at the end of a URL: the last segment moves down.
+        ("(https://istio.io/latest/docs/ops/)", 34, ["(https://istio.io/latest/docs/", "ops/)"]),
+        ("https://istio.io/latest/docs/ops/", 32, ["https://istio.io/latest/docs/", "ops/"]),
+    ],
+)
+def test_a_wide_url_or_path_folds_at_its_slashes(
+    text: str, width: int, expected: list[str]
+) -> None:
+    lines = wrap_plain(text, width)
+    assert lines == expected
+    check_lines(text, lines, width)
+
+
+@pytest.mark.parametrize("width", range(8, 60))
+def test_no_line_of_a_folded_url_is_a_lone_punctuation_mark(width: int) -> None:
+    for text in (
+        f"（{BOOKINFO}）。",
+        f"see ({BOOKINFO}).",
+        f"“{BOOKINFO}/”",
+        "https://istio.io/latest/blog/2021/statefulsets-made-easier/",
+    ):
+        lines = wrap_plain(text, width)
+        check_lines(text, lines, width)
+        lone = [line for line in lines if len(line) == 1 and not line.isalnum()]
+        assert lone == [], (width, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # A mark standing alone after a space stays with the word before it.
+        ("Sidecar 会拦截 , sidecar 之后", 14, ["Sidecar 会拦", "截 , sidecar", "之后"]),
+        (
+            "traffic , then ; proxy : allow . Done )",
+            9,
+            ["traffic ,", "then ;", "proxy :", "allow .", "Done )"],
+        ),
+        ("一二三四 ， 五六", 9, ["一二三", "四 ， 五", "六"]),
+        # A word that starts with "." or ":" may still start a line.
+        ("see .gitignore and :8080 now", 10, ["see", ".gitignore", "and :8080", "now"]),
+    ],
+)
+def test_no_line_starts_with_a_mark_that_stands_alone(
+    text: str, width: int, expected: list[str]
+) -> None:
+    lines = wrap_plain(text, width)
+    assert lines == expected
+    check_lines(text, lines, width)
 
 
 @pytest.mark.parametrize(
@@ -573,6 +699,8 @@ def kinsoku_texts(draw: st.DrawFn) -> str:
                 latin.map(lambda w: f"({w})"),
                 latin.map(lambda w: f"“{w}”"),
                 latin.map(lambda w: f"（{w}）"),
+                # A mark standing alone after a space: glued to the character before.
+                st.tuples(cjk, st.sampled_from([" , ", " ; ", " ) ", " . "])).map("".join),
                 st.just(" "),
             ),
             max_size=60,
@@ -593,3 +721,30 @@ def test_property_kinsoku_and_filling_when_clusters_fit(text: str, width: int) -
     spans = check_lines(text, lines, width)
     assert kinsoku_problems(text, lines, spans) == []
     assert underfilled(text, lines, spans, width) == []
+
+
+SEGMENT = st.from_regex(r"[a-z0-9_]{1,10}", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    host=SEGMENT,
+    path=st.lists(SEGMENT, min_size=1, max_size=12),
+    query=st.booleans(),
+    width=st.integers(20, 60),
+    chinese=st.booleans(),
+)
+def test_property_a_wide_url_folds_only_between_its_segments(
+    host: str, path: list[str], query: bool, width: int, chinese: bool
+) -> None:
+    url = f"https://{host}.io/" + "/".join(path) + ("?q=1&r=2#top" if query else "/")
+    text = f"清单位于{url}。" if chinese else f"see ({url}) now"
+    lines = wrap_plain(text, width)
+    spans = check_lines(text, lines, width)
+    for k in range(1, len(lines)):
+        cut = spans[k][0]
+        if spans[k - 1][1] == cut and text[cut - 1].isascii() and text[cut].isascii():
+            # Inside the URL: after "/" or the host's ".", before "?", "&" or "#".
+            assert text[cut - 1] in "/." or text[cut] in "?&#", (cut, lines)
+            assert text[cut - 2 : cut] != ":/", lines
+        assert len(lines[k]) > 1 or lines[k].isalnum(), lines

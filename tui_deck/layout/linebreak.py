@@ -11,12 +11,15 @@ The rules, in order of strength:
    gets a line of its own, because dropping it would lose text.
 2. Hard line breaks ("\\n") always break.
 3. A Latin word or number (``IstioCon``, ``4,000``, ``1.10``, a URL) is never split, unless
-   it alone is wider than the line; then it is folded at the width, grapheme by grapheme.
+   it alone is wider than the line; then it is folded. A URL or path folds after a ``/``
+   (or before ``?`` ``&`` ``#``), else after ``-`` or ``.``; other words at the width. A
+   folded line is never a lone punctuation mark unless a word that fits would be split.
 4. Kinsoku: no line starts with closing punctuation (``，。、）」”’…`` and friends, and
-   ``,.;:!?)]}%`` when they directly follow a character) and no line ends with opening
-   punctuation (``（「『【《“‘`` and ``([{`` directly before text). The character before the
-   closing mark (or the opening mark itself) moves to the next line instead. Only a cluster
-   that is wider than the line on its own can break these rules.
+   ``,.;:!?)]}%`` when they directly follow a character or stand alone after a space, as in
+   ``拦截 , sidecar``) and no line ends with opening punctuation (``（「『【《“‘`` and
+   ``([{`` directly before text). The character before the closing mark (or the opening
+   mark itself) moves to the next line instead. Only a cluster that is wider than the line
+   on its own can break these rules.
 5. Lines are filled greedily: a line ends early only when the next unit does not fit.
 
 Break opportunities: between two CJK characters, at spaces (dropped at the break), after a
@@ -28,7 +31,7 @@ How it works: one compiled regular expression cuts each hard line into *clusters
 run, or an unbreakable unit (one CJK character, an emoji sequence or a Latin word) with the
 punctuation that kinsoku glues to it. A greedy loop then fills lines with clusters, with
 cluster widths from a cache. Only a cluster wider than the whole line goes through the
-slower grapheme-by-grapheme fold.
+slower grapheme-by-grapheme fold, which weighs every place to break (``_fold``).
 """
 
 from __future__ import annotations
@@ -300,14 +303,21 @@ def line_ranges(plain: str, width: int, *, ambiguous_wide: bool = False) -> list
 #: Penalties of a break inside a cluster that is folded: the least bad break is taken.
 _SPLIT_WORD = 8  # inside a word or number that would fit a line of its own
 _MARKS_ONLY = 4  # a line (or what is left) of nothing but punctuation
+_SPLIT_URL = 3  # at a "/" of a URL that fits the line but not with the marks around it
 _IN_SEGMENT = 2  # inside a segment of a URL, path or long word
 _MINOR_POINT = 1  # after "-" or "." in a URL, path or long word (after "/" is better)
 _KINSOKU = 1  # closing punctuation at the start of a line, opening at the end
 _SHORT_LINE = 1  # a line less than a quarter full
 
 
+@lru_cache(maxsize=4096)
 def _is_mark(grapheme: str) -> bool:
-    return unicodedata.category(grapheme[0])[0] in "PS"
+    """A punctuation mark, symbol or space (a line of only these says nothing)."""
+    return grapheme.isspace() or unicodedata.category(grapheme[0])[0] in "PS"
+
+
+#: The places where ``_fold_cost`` may be less than ``_IN_SEGMENT``.
+_FOLD_AT = re.compile(r"(?<=/)(?!/)|(?<=[-.])(?=[^\W_])|(?<![?&#])(?=[?&#])")
 
 
 def _fold_cost(text: str, q: int, url: bool) -> int:
@@ -356,12 +366,9 @@ def _fold(
         offsets.append(offsets[-1] + len(grapheme))
     cells = [measure(g) for g in graphemes]
     space = [g == " " or g == "\t" for g in graphemes]
-    mark = [space[k] or _is_mark(g) for k, g in enumerate(graphemes)]
     # Penalty of breaking before grapheme p (see _SPLIT_WORD and friends).
     penalty = [0] * (count + 1)
-    rest_marks = True  # graphemes[p:] are all punctuation or spaces
-    for p in range(count - 1, 0, -1):
-        rest_marks = rest_marks and mark[p]
+    for p in range(1, count):
         left = p - 1
         while left > 0 and space[left]:
             left -= 1
@@ -370,30 +377,44 @@ def _fold(
             right += 1
         if graphemes[right][0] in _NS_ALL or graphemes[left][0] in NO_END:
             penalty[p] = _KINSOKU
-        if rest_marks:
-            penalty[p] += _MARKS_ONLY
-    index_of = {offset - start: i for i, offset in enumerate(offsets)}
+    # Nothing but punctuation would be left after a break in the cluster's tail.
+    p = count - 1
+    while p > 0 and _is_mark(graphemes[p]):
+        penalty[p] += _MARKS_ONLY
+        p -= 1
+    # Grapheme index of each offset in the segment (one character per grapheme is common).
+    index_of: dict[int, int] | None = None
+    if count < len(segment):
+        index_of = {offset - start: i for i, offset in enumerate(offsets)}
     for run in patterns.run.finditer(segment):
         word = _WORD.search(run.group())
         if not word:
             continue
         low, high = run.start() + word.start(), run.start() + word.end()
-        if measure(word.group()) <= width:
+        fits = measure(word.group()) <= width
+        url = "/" in word.group()
+        inside = _SPLIT_WORD if fits else _IN_SEGMENT
+        if index_of is None:
+            penalty[low + 1 : high] = [cost + inside for cost in penalty[low + 1 : high]]
+        else:
             for q in range(low + 1, high):
                 i = index_of.get(q)
                 if i is not None:
-                    penalty[i] += _SPLIT_WORD
+                    penalty[i] += inside
+        if fits and not url:
             continue
-        url = "/" in word.group()
-        for q in range(low + 1, high):
-            i = index_of.get(q)
-            if i is None:
-                continue
+        for point in _FOLD_AT.finditer(segment, low + 1, high):
+            q = point.start()
+            i = q if index_of is None else index_of.get(q, -1)
             cost = _fold_cost(segment, q, url)
-            if cost == 0 and segment[q] == "?":
-                penalty[i] = 0  # a query string may start a line: no kinsoku
+            if i < 0 or cost == _IN_SEGMENT:
+                continue
+            if fits:  # a URL that fits, but not with the marks around it
+                cost = _SPLIT_URL
+            if segment[q] == "?":
+                penalty[i] = cost  # a query string may start a line: no kinsoku
             else:
-                penalty[i] += cost
+                penalty[i] += cost - inside
     i = 0
     while True:
         used = 0
@@ -411,7 +432,7 @@ def _fold(
         else:
             # The line would hold only punctuation if it ended at or before ``lone``.
             lone = i
-            while lone < j and mark[lone]:
+            while lone < j and _is_mark(graphemes[lone]):
                 lone += 1
             cut = j
             best = penalty[j] + (_MARKS_ONLY if j <= lone else 0)
