@@ -24,8 +24,9 @@ NO_START = "，。、；：！？）」』】》〉”’…］｝％．"
 NO_START_AFTER_CHAR = ",.;:!?)]}%"  # only when directly after the previous character
 NO_END = "（「『【《〈“‘"
 NO_END_BEFORE_TEXT = "([{"
-#: ASCII closing marks standing alone (a space or the end after them) never start a line.
-STANDALONE = re.compile(r"[,.;:!?)\]}%]+(?:[ \t\n]|$)")
+#: After a space, ASCII closing marks standing alone (a space, CJK or the end after them)
+#: never start a line, nor ",;)]}" before a word (".gitignore" and ":8080" may).
+STANDALONE = re.compile(r"[,;)\]}]|[.:!?%]+(?![^\s\u2e80-\u9fff\uff00-\uffef])")
 #: Only these are spaces to break at (a no-break space or "\r" is part of its word).
 BREAK_SPACES = " \t\n"
 
@@ -446,6 +447,8 @@ def test_no_line_of_a_folded_url_is_a_lone_punctuation_mark(width: int) -> None:
             ["traffic ,", "then ;", "proxy :", "allow .", "Done )"],
         ),
         ("一二三四 ， 五六", 9, ["一二三", "四 ， 五", "六"]),
+        ("Envoy 会拦截 ,代理之后", 14, ["Envoy 会拦截 ,", "代理之后"]),
+        ("Sidecar 会拦截 ,sidecar 之后", 14, ["Sidecar 会拦", "截 ,sidecar 之", "后"]),
         # A word that starts with "." or ":" may still start a line.
         ("see .gitignore and :8080 now", 10, ["see", ".gitignore", "and :8080", "now"]),
     ],

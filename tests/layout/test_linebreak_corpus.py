@@ -141,7 +141,7 @@ def _check(text: str, width: int) -> list[str]:
         if "\n" in removed or not lines[k] or not lines[k - 1]:
             continue
         first, last = lines[k][0], lines[k - 1][-1]
-        if first in ",.;:)" and not lines[k][1:2].isalnum():  # ".gitignore" may start one
+        if first in ",;)" or (first in ".:" and not lines[k][1:2].isalnum()):  # ".gitignore"
             problems.append(f"line {k} starts with {first!r} at {shown}")
         cut = spans[k][0]
         inside_run = not removed and _latin(text[cut - 1]) and _latin(text[cut])

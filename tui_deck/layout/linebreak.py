@@ -72,6 +72,8 @@ _NS_OTHER = "”’…‥"
 #: ASCII closing punctuation that does not start a line when it directly follows a
 #: character (after a space it may: "a , b").
 _NS_ASCII = ",.;:!?)]}%"
+#: Of those, the ones that never begin a word: after a space they stay with the word before.
+_NS_ASCII_LEADING = ",;)]}"
 #: Opening punctuation that never ends a line.
 _NE_CJK = "（「『【《〈〔〖〘〚［｛｟｢〝"
 _NE_OTHER = "“‘"
@@ -168,8 +170,10 @@ _TAIL = (
     rf"{_SP}*[{_esc(_NS_CJK)}][{_Z}]*"  # closing CJK punctuation, even after a space
     # ”’… even after a space, ,.;:!?)]}% right after a character (with the rest of the word)
     rf"|(?:{_SP}*(?=[{_esc(_NS_OTHER)}])|(?=[{_esc(_NS_ASCII)}])){_LATIN}"
-    # ,.;:!?)]}% standing alone after a space ("拦截 , sidecar"): kept with the word before
-    rf"|{_SP}+[{_esc(_NS_ASCII)}]+(?![^ \t\n])"
+    # after a space, ,.;:!?)]}% standing alone ("拦截 , sidecar", "拦截 ,代理") or ,;)]} before
+    # a word ("拦截 ,sidecar"): kept with the word before (".gitignore" may start a line)
+    rf"|{_SP}+(?=[{_esc(_NS_ASCII)}])"
+    rf"(?:[{_esc(_NS_ASCII)}]+(?![^ \t\n{_C}{_E}])|(?=[{_esc(_NS_ASCII_LEADING)}]){_LATIN})"
     # what follows an opening mark: （「“‘ even before a space, ([{ only right before text
     rf"|(?<=[{_esc(_NE_CJK + _NE_OTHER + _NE_ASCII)}])"
     rf"(?:(?<![{_esc(_NE_ASCII)}]){_SP}+)?{_CORE}"
