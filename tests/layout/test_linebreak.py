@@ -85,6 +85,35 @@ def is_emoji(ch: str) -> bool:
     return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF
 
 
+#: What kinsoku glues after a run: closing marks (CJK ones even after a space), and after a
+#: space ASCII closing marks standing alone or ",;)]}" before a word.
+GLUED_AFTER = re.compile(
+    rf"[ \t]*[{re.escape(NO_START)}]"
+    r"|[ \t]+(?:[,;)\]}]\S*|[,.;:!?)\]}%]+(?=[\s\u2e80-\u9fff\uff00-\uffef]|$))"
+    r"|[,.;:!?)\]}%][^\s\u2e80-\u9fff\uff00-\uffef]*"
+)
+
+
+def glued(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the run ``text[start:end]`` with the marks kinsoku glues to it."""
+    if start > 0 and text[start] in NO_START_AFTER_CHAR:
+        start -= 1  # ",https://…" stays with the character before it (and its marks)
+        while start > 0 and char_width(text[start]) == 0:
+            start -= 1
+    while start > 0 and text[start - 1] in NO_END:
+        start -= 1
+    while end < len(text):
+        if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
+            end += 1  # an opening mark takes the character after it
+            while end < len(text) and char_width(text[end]) == 0:
+                end += 1
+        elif match := GLUED_AFTER.match(text, end):
+            end = match.end()
+        else:
+            break
+    return start, end
+
+
 def words(original: str) -> list[tuple[int, int, int, int]]:
     """The Latin words and numbers of ``original``, as the brief defines what must not break.
 
@@ -118,11 +147,7 @@ def words(original: str) -> list[tuple[int, int, int, int]]:
                 if run[q] == "-" and run[q - 1].isalnum() and run[q + 1].isalpha():
                     cuts.append(q + 1)
         cuts.append(len(run))
-        outer_start, outer_end = i, j
-        while outer_start > 0 and original[outer_start - 1] in NO_END:
-            outer_start -= 1
-        while outer_end < n and original[outer_end] in NO_START:
-            outer_end += 1
+        outer_start, outer_end = glued(original, i, j)
         for a, b in itertools.pairwise(cuts):
             piece = run[a:b]
             alnum = [q for q, c in enumerate(piece) if c.isalnum()]

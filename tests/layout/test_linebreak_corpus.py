@@ -74,6 +74,35 @@ def _align(original: str, lines: list[str]) -> list[tuple[int, int]] | None:
     return [match.span(i + 1) for i in range(len(lines))] if match else None
 
 
+#: What kinsoku glues after a run: closing marks (CJK ones even after a space), and after a
+#: space ASCII closing marks standing alone or ",;)]}" before a word.
+GLUED_AFTER = re.compile(
+    rf"[ \t]*[{re.escape(NO_START)}]"
+    r"|[ \t]+(?:[,;)\]}]\S*|[,.;:!?)\]}%]+(?=[\s\u2e80-\u9fff\uff00-\uffef]|$))"
+    r"|[,.;:!?)\]}%][^\s\u2e80-\u9fff\uff00-\uffef]*"
+)
+
+
+def glued(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the run ``text[start:end]`` with the marks kinsoku glues to it."""
+    if start > 0 and text[start] in NO_START_AFTER_CHAR:
+        start -= 1  # ",https://…" stays with the character before it (and its marks)
+        while start > 0 and text_width(text[start]) == 0:
+            start -= 1
+    while start > 0 and text[start - 1] in NO_END:
+        start -= 1
+    while end < len(text):
+        if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
+            end += 1  # an opening mark takes the character after it
+            while end < len(text) and text_width(text[end]) == 0:
+                end += 1
+        elif match := GLUED_AFTER.match(text, end):
+            end = match.end()
+        else:
+            break
+    return start, end
+
+
 def _words(text: str) -> list[tuple[int, int, int, int]]:
     """Latin words and numbers: runs of characters that are not spaces, CJK or emoji, split
     after a hyphen between a letter or digit and a letter (not in URLs and paths), without
@@ -85,11 +114,7 @@ def _words(text: str) -> list[tuple[int, int, int, int]]:
         url = "/" in run.group()
         if not url:
             pieces = re.split(r"(?<=[A-Za-z0-9]-)(?=[A-Za-z])", run.group())
-        outer_start, outer_end = run.start(), run.end()
-        while outer_start > 0 and text[outer_start - 1] in NO_END:
-            outer_start -= 1
-        while outer_end < len(text) and text[outer_end] in NO_START:
-            outer_end += 1
+        outer_start, outer_end = glued(text, run.start(), run.end())
         offset = run.start()
         for piece in pieces:
             word = re.search(r"[A-Za-z0-9](?:.*[A-Za-z0-9])?", piece)

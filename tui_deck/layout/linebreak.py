@@ -316,8 +316,10 @@ _SHORT_LINE = 1  # a line less than a quarter full
 
 @lru_cache(maxsize=4096)
 def _is_mark(grapheme: str) -> bool:
-    """A punctuation mark, symbol or space (a line of only these says nothing)."""
-    return grapheme.isspace() or unicodedata.category(grapheme[0])[0] in "PS"
+    """A punctuation mark, math or currency sign or a space (a line of only these says
+    nothing); an emoji or other symbol is content."""
+    category = unicodedata.category(grapheme[0])
+    return grapheme.isspace() or category[0] == "P" or category in ("Sm", "Sc", "Sk")
 
 
 #: The places where ``_fold_cost`` may be less than ``_IN_SEGMENT``.
