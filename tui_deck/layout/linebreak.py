@@ -392,35 +392,54 @@ def _fold(
     index_of: dict[int, int] | None = None
     if count < len(segment):
         index_of = {offset - start: i for i, offset in enumerate(offsets)}
-    for run in patterns.run.finditer(segment):
-        word = _WORD.search(run.group())
-        if not word:
-            continue
-        low, high = run.start() + word.start(), run.start() + word.end()
-        fits = measure(word.group()) <= width
-        url = "/" in word.group()
-        inside = _SPLIT_WORD if fits else _IN_SEGMENT
+
+    def add(first: int, stop: int, amount: int) -> None:
+        """Add ``amount`` to the penalty of breaking before the offsets first..stop-1."""
         if index_of is None:
-            penalty[low + 1 : high] = [cost + inside for cost in penalty[low + 1 : high]]
+            penalty[first:stop] = [cost + amount for cost in penalty[first:stop]]
         else:
-            for q in range(low + 1, high):
+            for q in range(first, stop):
                 i = index_of.get(q)
                 if i is not None:
-                    penalty[i] += inside
-        if fits and not url:
-            continue
-        for point in _FOLD_AT.finditer(segment, low + 1, high):
-            q = point.start()
-            i = q if index_of is None else index_of.get(q, -1)
-            cost = _fold_cost(segment, q, url)
-            if i < 0 or cost == _IN_SEGMENT:
+                    penalty[i] += amount
+
+    for run in patterns.run.finditer(segment):
+        # A Latin run breaks only at its fold points, and after a hyphen as in wrapping
+        # ("service-" / "mesh"); each hyphenated piece is a word of its own.
+        run_start, run_end = run.span()
+        add(run_start + 1, run_end, _IN_SEGMENT)
+        pieces: list[tuple[int, int]] = []
+        low = run_start
+        if "-" in run.group() and "/" not in run.group():
+            for hyphen in _HYPHEN.finditer(segment, run_start, run_end):
+                add(hyphen.start(), hyphen.start() + 1, -_IN_SEGMENT)
+                pieces.append((low, hyphen.start()))
+                low = hyphen.start()
+        pieces.append((low, run_end))
+        for piece_start, piece_end in pieces:
+            word = _WORD.search(segment, piece_start, piece_end)
+            if not word:
                 continue
-            if fits:  # a URL that fits, but not with the marks around it
-                cost = _SPLIT_URL
-            if segment[q] == "?":
-                penalty[i] = cost  # a query string may start a line: no kinsoku
-            else:
-                penalty[i] += cost - inside
+            low, high = word.span()
+            fits = measure(word.group()) <= width
+            url = "/" in word.group()
+            if fits:
+                add(low + 1, high, _SPLIT_WORD - _IN_SEGMENT)
+                if not url:
+                    continue
+            inside = _SPLIT_WORD if fits else _IN_SEGMENT
+            for point in _FOLD_AT.finditer(segment, low + 1, high):
+                q = point.start()
+                i = q if index_of is None else index_of.get(q, -1)
+                cost = _fold_cost(segment, q, url)
+                if i < 0 or cost == _IN_SEGMENT:
+                    continue
+                if fits:  # a URL that fits, but not with the marks around it
+                    cost = _SPLIT_URL
+                if segment[q] == "?":
+                    penalty[i] = cost  # a query string may start a line: no kinsoku
+                else:
+                    penalty[i] += cost - inside
     i = 0
     while True:
         used = 0
