@@ -89,8 +89,14 @@ def glued(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1  # ",https://…" stays with the character before it (and its marks)
         while start > 0 and text_width(text[start]) == 0:
             start -= 1
-    while start > 0 and text[start - 1] in NO_END:
-        start -= 1
+    while start > 0:  # opening marks take what follows ("（ https://…": even after a space)
+        before = len(text[:start].rstrip(" \t"))
+        if before and text[before - 1] in NO_END:
+            start = before - 1
+        elif text[start - 1] in NO_END_BEFORE_TEXT:
+            start -= 1
+        else:
+            break
     while end < len(text):
         if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
             end += 1  # an opening mark takes the character after it

@@ -404,15 +404,13 @@ def _fold(
                     penalty[i] += amount
 
     for run in patterns.run.finditer(segment):
-        # A Latin run breaks only at its fold points, and after a hyphen as in wrapping
-        # ("service-" / "mesh"); each hyphenated piece is a word of its own.
+        # After a hyphen a run breaks as in wrapping ("service-" / "mesh"): each hyphenated
+        # piece is a word of its own.
         run_start, run_end = run.span()
-        add(run_start + 1, run_end, _IN_SEGMENT)
         pieces: list[tuple[int, int]] = []
         low = run_start
         if "-" in run.group() and "/" not in run.group():
             for hyphen in _HYPHEN.finditer(segment, run_start, run_end):
-                add(hyphen.start(), hyphen.start() + 1, -_IN_SEGMENT)
                 pieces.append((low, hyphen.start()))
                 low = hyphen.start()
         pieces.append((low, run_end))
@@ -423,11 +421,10 @@ def _fold(
             low, high = word.span()
             fits = measure(word.group()) <= width
             url = "/" in word.group()
-            if fits:
-                add(low + 1, high, _SPLIT_WORD - _IN_SEGMENT)
-                if not url:
-                    continue
             inside = _SPLIT_WORD if fits else _IN_SEGMENT
+            add(low + 1, high, inside)
+            if fits and not url:
+                continue
             for point in _FOLD_AT.finditer(segment, low + 1, high):
                 q = point.start()
                 i = q if index_of is None else index_of.get(q, -1)
