@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 # Ranges of characters that are written without spaces between them (Han, kana, CJK
 # punctuation and full-width forms). Hangul is left out: Korean puts spaces between words.
 _RANGES = (
@@ -34,3 +36,44 @@ def cjk_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum(1 for c in letters if is_cjk(c)) / len(letters)
+
+
+#: Marks that are full-width in Chinese text (“零信任”, 等等……, 前者——后者) and narrow in
+#: English: they count as CJK next to a CJK character.
+_AMBIGUOUS = "“”‘’…—·"
+
+
+def _fullwidth_mark(char: str) -> bool:
+    """A CJK punctuation mark, symbol or space (，。（）、％ …): it carries its own space."""
+    return is_cjk(char) and unicodedata.category(char)[0] in "PSZ"
+
+
+def _cjk_side(char: str, own_side: str, across: str) -> bool:
+    """``char`` counts as CJK: it is CJK, or a quote or dash written next to CJK text.
+
+    ``own_side`` is the text beyond ``char`` away from the break, nearest first.
+    """
+    if is_cjk(char):
+        return True
+    if char not in _AMBIGUOUS:
+        return False
+    neighbour = next((c for c in own_side if c not in _AMBIGUOUS), "")
+    return is_cjk(neighbour) or is_cjk(across)
+
+
+def soft_break_joins(before: str, after: str) -> bool:
+    """True when a soft line break between ``before`` and ``after`` adds no space.
+
+    ``before`` is the text that ends at the break, ``after`` the text that starts there
+    (a few characters of each are enough). No space goes between two CJK characters, after
+    a full-width mark (``，`` ``。`` ``）`` ``」``), before one (``（`` ``「``), or beside a
+    quote, ellipsis or dash that sits next to CJK text (``”`` in ``“零信任”``). Between a CJK
+    character and a Latin word the break is one space, as Istio's posts write it on one
+    line (``使用 Envoy 代理``).
+    """
+    if not before or not after:
+        return False
+    last, first = before[-1], after[0]
+    if _fullwidth_mark(last) or _fullwidth_mark(first):
+        return True
+    return _cjk_side(last, before[-2::-1], first) and _cjk_side(first, after[1:], last)

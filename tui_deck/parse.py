@@ -24,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from tui_deck import images
 from tui_deck import model as m
-from tui_deck.cjk import is_cjk
+from tui_deck.cjk import soft_break_joins
 from tui_deck.diagnostics import Reporter
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
@@ -610,13 +610,11 @@ def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: l
 
 
 def _finish_runs(runs: list[m.Run]) -> m.Inlines:
-    """Resolve soft breaks (none between CJK characters, a space elsewhere), merge runs."""
+    """Resolve soft breaks (none beside CJK text, see ``soft_break_joins``), merge runs."""
     out: list[m.Run] = []
     for index, run in enumerate(runs):
         if run.text == _SOFT:
-            before = _last_char(out)
-            after = _first_char(runs[index + 1 :])
-            if before and after and is_cjk(before) and is_cjk(after):
+            if soft_break_joins(_last_chars(out), _first_chars(runs[index + 1 :])):
                 continue
             run = m.Run(" ", run.styles, run.url)
         if out and out[-1].styles == run.styles and out[-1].url == run.url:
@@ -631,18 +629,26 @@ def _finish_runs(runs: list[m.Run]) -> m.Inlines:
     return tuple(r for r in out if r.text)
 
 
-def _last_char(runs: list[m.Run]) -> str:
+def _last_chars(runs: list[m.Run], count: int = 4) -> str:
+    text = ""
     for run in reversed(runs):
-        if run.text and run.text != _SOFT:
-            return run.text[-1]
-    return ""
+        if run.text == _SOFT:
+            continue
+        text = run.text + text
+        if len(text) >= count:
+            break
+    return text[-count:]
 
 
-def _first_char(runs: list[m.Run]) -> str:
+def _first_chars(runs: list[m.Run], count: int = 4) -> str:
+    text = ""
     for run in runs:
-        if run.text and run.text != _SOFT:
-            return run.text[0]
-    return ""
+        if run.text == _SOFT:
+            continue
+        text += run.text
+        if len(text) >= count:
+            break
+    return text[:count]
 
 
 def slugify(text: str) -> str:

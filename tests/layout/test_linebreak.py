@@ -24,6 +24,9 @@ NO_START = "，。、；：！？）」』】》〉”’…］｝％．"
 NO_START_AFTER_CHAR = ",.;:!?)]}%"  # only when directly after the previous character
 NO_END = "（「『【《〈“‘"
 NO_END_BEFORE_TEXT = "([{"
+#: After a space, ASCII closing marks standing alone (a space, CJK or the end after them)
+#: never start a line, nor ",;)]}" before a word (".gitignore" and ":8080" may).
+STANDALONE = re.compile(r"[,;)\]}]|[.:!?%]+(?![^\s\u2e80-\u9fff\uff00-\uffef])")
 #: Only these are spaces to break at (a no-break space or "\r" is part of its word).
 BREAK_SPACES = " \t\n"
 
@@ -82,13 +85,53 @@ def is_emoji(ch: str) -> bool:
     return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF
 
 
-def words(original: str) -> list[tuple[int, int]]:
+#: What kinsoku glues after a run: closing marks (CJK ones even after a space), and after a
+#: space ASCII closing marks standing alone or ",;)]}" before a word.
+GLUED_AFTER = re.compile(
+    rf"[ \t]*[{re.escape(NO_START)}]"
+    r"|[ \t]+(?:[,;)\]}]\S*|[,.;:!?)\]}%]+(?=[\s\u2e80-\u9fff\uff00-\uffef]|$))"
+    r"|[,.;:!?)\]}%][^\s\u2e80-\u9fff\uff00-\uffef]*"
+)
+
+
+def glued(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the run ``text[start:end]`` with the marks kinsoku glues to it."""
+    if start > 0 and text[start] in NO_START_AFTER_CHAR:
+        start -= 1  # ",https://…" stays with the character before it (and its marks)
+        while start > 0 and char_width(text[start]) == 0:
+            start -= 1
+    while start > 0:  # opening marks take what follows ("（ https://…": even after a space)
+        before = len(text[:start].rstrip(" \t"))
+        if before and text[before - 1] in NO_END:
+            start = before - 1
+        elif text[start - 1] in NO_END_BEFORE_TEXT:
+            start -= 1
+        else:
+            break
+    while end < len(text):
+        if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
+            end += 1  # an opening mark takes the character after it
+            while end < len(text) and char_width(text[end]) == 0:
+                end += 1
+        elif match := GLUED_AFTER.match(text, end):
+            end = match.end()
+        else:
+            break
+    return start, end
+
+
+def words(original: str) -> list[tuple[int, int, int, int]]:
     """The Latin words and numbers of ``original``, as the brief defines what must not break.
 
     A word is a maximal run of characters that are not break spaces, CJK or emoji (a combining
     mark continues the run of the letter it belongs to); a run without
     "/" may break after a hyphen between a letter or digit and a letter; the punctuation at
     either end of a word does not belong to it.
+
+    Each word comes as ``(start, end, outer_start, outer_end)``: it must stay whole when
+    ``original[outer_start:outer_end]`` fits the line. For a word that is the span itself;
+    a URL or path (a run with "/") must also fit with its run and the punctuation that
+    kinsoku glues to it (``（https://…/ops/）。``), else it folds at a "/".
     """
     out = []
     i, n = 0, len(original)
@@ -110,11 +153,16 @@ def words(original: str) -> list[tuple[int, int]]:
                 if run[q] == "-" and run[q - 1].isalnum() and run[q + 1].isalpha():
                     cuts.append(q + 1)
         cuts.append(len(run))
+        outer_start, outer_end = glued(original, i, j)
         for a, b in itertools.pairwise(cuts):
             piece = run[a:b]
             alnum = [q for q, c in enumerate(piece) if c.isalnum()]
             if alnum:
-                out.append((i + a + alnum[0], i + a + alnum[-1] + 1))
+                start, end = i + a + alnum[0], i + a + alnum[-1] + 1
+                if "/" in run:
+                    out.append((start, end, outer_start, outer_end))
+                else:
+                    out.append((start, end, start, end))
         i = j
     return out
 
@@ -133,8 +181,8 @@ def check_lines(
         if line.startswith(" "):  # only the indentation of a hard line may stay
             assert k == 0 or "\n" in original[spans[k - 1][1] : spans[k][0]], lines
     # Words that fit the width are never split.
-    for a, b in words(original):
-        if text_width(original[a:b], ambiguous_wide) <= width:
+    for a, b, outer_a, outer_b in words(original):
+        if text_width(original[outer_a:outer_b], ambiguous_wide) <= width:
             assert any(s <= a and b <= e for s, e in spans), (original[a:b], lines, width)
     return spans
 
@@ -145,8 +193,12 @@ def kinsoku_problems(original: str, lines: list[str], spans: list[tuple[int, int
         if not lines[k] or not lines[k - 1]:
             continue
         first, last = lines[k][0], lines[k - 1][-1]
-        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed):
+        # A URL's query string may start a line ("…/search" / "?q=istio").
+        query = first == "?" and not removed and "/" in lines[k - 1].split(" ")[-1]
+        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed and not query):
             problems.append(f"line {k} starts with {first!r}: {lines}")
+        if STANDALONE.match(lines[k]):  # after a space, ", " or " )" standing alone
+            problems.append(f"line {k} starts with a lone {first!r}: {lines}")
         if last in NO_END or (last in NO_END_BEFORE_TEXT and not removed):
             problems.append(f"line {k - 1} ends with {last!r}: {lines}")
     return problems
@@ -167,6 +219,8 @@ def underfilled(
         rest = original[after:]
         if rest[:1] in set(NO_START_AFTER_CHAR) or rest.lstrip(" ")[:1] in set(NO_START):
             continue  # kinsoku glues the next character to this one
+        if STANDALONE.match(rest.lstrip(" \t")) and rest[:1] in " \t":
+            continue  # ... and a mark standing alone after a space
         if text_width(lines[k - 1] + removed + first) <= width:
             problems.append(f"line {k - 1} could have taken {first!r}: {lines}")
     return problems
@@ -241,16 +295,17 @@ MIXED_LINES = {
     30: [
         "我们在 Istio 1.10 中通过零配置",
         "使 StatefulSet 易于使用，详见",
-        # The URL alone is wider than the line: it is folded at the width.
-        "https://istio.io/latest/blog/2",
-        "021/statefulsets-made-easier/",
+        # The URL alone is wider than the line: it is folded after a "/".
+        "https://istio.io/latest/blog/",
+        "2021/statefulsets-made-easier/",
         "和 IstioCon 的演讲。",
     ],
     40: [
         "我们在 Istio 1.10 中通过零配置使",
         "StatefulSet 易于使用，详见",
-        "https://istio.io/latest/blog/2021/statef",
-        "ulsets-made-easier/ 和 IstioCon 的演讲。",
+        "https://istio.io/latest/blog/2021/",
+        "statefulsets-made-easier/ 和 IstioCon 的",
+        "演讲。",
     ],
     60: [
         "我们在 Istio 1.10 中通过零配置使 StatefulSet 易于使用，详见",
@@ -331,6 +386,112 @@ def test_urls_do_not_break_at_hyphens_or_slashes() -> None:
     assert wrap_plain(f"详见{url}。", 26) == ["详见", f"{url}。"]
 
 
+BOOKINFO = "https://github.com/istio/istio/blob/master/samples/bookinfo/platform/kube/bookinfo.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # A URL wider than the line folds after a "/", not inside a path segment.
+        (
+            f"Deploy {BOOKINFO} now.",
+            40,
+            [
+                "Deploy",
+                "https://github.com/istio/istio/blob/",
+                "master/samples/bookinfo/platform/kube/",
+                "bookinfo.yaml now.",
+            ],
+        ),
+        (
+            f"清单文件位于{BOOKINFO}中。",
+            60,
+            [
+                "清单文件位于",
+                "https://github.com/istio/istio/blob/master/samples/bookinfo/",
+                "platform/kube/bookinfo.yaml中。",
+            ],
+        ),
+        # Before "?", "&" and "#"; "//" stays whole.
+        (
+            "https://www.google.com/search?q=istio+service+mesh&hl=zh-CN#top",
+            40,
+            ["https://www.google.com/search", "?q=istio+service+mesh&hl=zh-CN#top"],
+        ),
+        (
+            "see https://prometheus.example:9090/api/v1/query?query=istio_requests_total&time=17",
+            40,
+            [
+                "see",
+                "https://prometheus.example:9090/api/v1/",
+                "query?query=istio_requests_total&time=17",
+            ],
+        ),
+        # A segment wider than the line folds after "-" or "." (not inside a number
+        # such as 1.20.3); after "/" is better.
+        (
+            "/var/run/secrets/workload-spiffe-credentials/root-cert.pem",
+            30,
+            ["/var/run/secrets/", "workload-spiffe-credentials/", "root-cert.pem"],
+        ),
+        (
+            "gcs/istio-build/0.0.0-ambient.191fe680b52c1754ee",
+            30,
+            ["gcs/istio-build/", "0.0.0-ambient.", "191fe680b52c1754ee"],
+        ),
+        ("https://x.io/release-1.20.3/a", 14, ["https://x.io/", "release-", "1.20.3/a"]),
+        # No line of a lone "/" or ")" at the end of a URL: the last segment moves down.
+        ("(https://istio.io/latest/docs/ops/)", 34, ["(https://istio.io/latest/docs/", "ops/)"]),
+        ("https://istio.io/latest/docs/ops/", 32, ["https://istio.io/latest/docs/", "ops/"]),
+    ],
+)
+def test_a_wide_url_or_path_folds_at_its_slashes(
+    text: str, width: int, expected: list[str]
+) -> None:
+    lines = wrap_plain(text, width)
+    assert lines == expected
+    check_lines(text, lines, width)
+
+
+@pytest.mark.parametrize("width", range(8, 60))
+def test_no_line_of_a_folded_url_is_a_lone_punctuation_mark(width: int) -> None:
+    for text in (
+        f"（{BOOKINFO}）。",
+        f"see ({BOOKINFO}).",
+        f"“{BOOKINFO}/”",
+        "https://istio.io/latest/blog/2021/statefulsets-made-easier/",
+    ):
+        lines = wrap_plain(text, width)
+        check_lines(text, lines, width)
+        lone = [line for line in lines if len(line) == 1 and not line.isalnum()]
+        assert lone == [], (width, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # A mark standing alone after a space stays with the word before it.
+        ("Sidecar 会拦截 , sidecar 之后", 14, ["Sidecar 会拦", "截 , sidecar", "之后"]),
+        (
+            "traffic , then ; proxy : allow . Done )",
+            9,
+            ["traffic ,", "then ;", "proxy :", "allow .", "Done )"],
+        ),
+        ("一二三四 ， 五六", 9, ["一二三", "四 ， 五", "六"]),
+        ("Envoy 会拦截 ,代理之后", 14, ["Envoy 会拦截 ,", "代理之后"]),
+        ("Sidecar 会拦截 ,sidecar 之后", 14, ["Sidecar 会拦", "截 ,sidecar 之", "后"]),
+        # A word that starts with "." or ":" may still start a line.
+        ("see .gitignore and :8080 now", 10, ["see", ".gitignore", "and :8080", "now"]),
+    ],
+)
+def test_no_line_starts_with_a_mark_that_stands_alone(
+    text: str, width: int, expected: list[str]
+) -> None:
+    lines = wrap_plain(text, width)
+    assert lines == expected
+    check_lines(text, lines, width)
+
+
 @pytest.mark.parametrize(
     ("text", "width", "expected"),
     [
@@ -395,8 +556,8 @@ def test_ascii_closing_punctuation() -> None:
     # Right after a CJK character a comma or bracket cannot start a line ...
     assert wrap_plain("一二三四五,六七", 10) == ["一二三四", "五,六七"]
     assert wrap_plain("中文(例如)文字", 6) == ["中文", "(例如)", "文字"]
-    # ... after a space it may (the space is the break).
-    assert wrap_plain("a ( b ) c", 5) == ["a ( b", ") c"]
+    # ... nor after a space: a mark standing alone stays with the word before it.
+    assert wrap_plain("a ( b ) c", 5) == ["a (", "b ) c"]
 
 
 def test_kinsoku_gives_way_when_the_width_is_too_small() -> None:
@@ -572,6 +733,8 @@ def kinsoku_texts(draw: st.DrawFn) -> str:
                 latin.map(lambda w: f"({w})"),
                 latin.map(lambda w: f"“{w}”"),
                 latin.map(lambda w: f"（{w}）"),
+                # A mark standing alone after a space: glued to the character before.
+                st.tuples(cjk, st.sampled_from([" , ", " ; ", " ) ", " . "])).map("".join),
                 st.just(" "),
             ),
             max_size=60,
@@ -592,3 +755,30 @@ def test_property_kinsoku_and_filling_when_clusters_fit(text: str, width: int) -
     spans = check_lines(text, lines, width)
     assert kinsoku_problems(text, lines, spans) == []
     assert underfilled(text, lines, spans, width) == []
+
+
+SEGMENT = st.from_regex(r"[a-z0-9_]{1,10}", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    host=SEGMENT,
+    path=st.lists(SEGMENT, min_size=1, max_size=12),
+    query=st.booleans(),
+    width=st.integers(20, 60),
+    chinese=st.booleans(),
+)
+def test_property_a_wide_url_folds_only_between_its_segments(
+    host: str, path: list[str], query: bool, width: int, chinese: bool
+) -> None:
+    url = f"https://{host}.io/" + "/".join(path) + ("?q=1&r=2#top" if query else "/")
+    text = f"清单位于{url}。" if chinese else f"see ({url}) now"
+    lines = wrap_plain(text, width)
+    spans = check_lines(text, lines, width)
+    for k in range(1, len(lines)):
+        cut = spans[k][0]
+        if spans[k - 1][1] == cut and text[cut - 1].isascii() and text[cut].isascii():
+            # Inside the URL: after "/" or the host's ".", before "?", "&" or "#".
+            assert text[cut - 1] in "/." or text[cut] in "?&#", (cut, lines)
+            assert text[cut - 2 : cut] != ":/", lines
+        assert len(lines[k]) > 1 or lines[k].isalnum(), lines

@@ -31,17 +31,30 @@ NO_END = "（「『【《〈“‘"
 NO_END_BEFORE_TEXT = "([{"
 
 
-POSTS = corpus_posts()
+#: Small posts of the shapes real posts have (long URLs, stray marks, soft breaks).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "faithful"
+POSTS = corpus_posts() + sorted(p.parent for p in FIXTURES.glob("breaks-*/index.md"))
+
+
+def _post_id(post: Path) -> str:
+    return f"{post.parent.name}/{post.name}"
 
 
 def _paragraphs(post: Path) -> list[m.Paragraph]:
+    """Every paragraph, and every table cell and image caption as one more paragraph."""
     deck = load_deck(post)
-    return [
-        block
-        for slide in deck.slides
-        for block in m.walk(slide.blocks)
-        if isinstance(block, m.Paragraph)
-    ]
+    out: list[m.Paragraph] = []
+    for slide in deck.slides:
+        for block in m.walk(slide.blocks):
+            if isinstance(block, m.Paragraph):
+                out.append(block)
+            elif isinstance(block, m.Table):
+                for cell in [*block.header, *(c for row in block.rows for c in row)]:
+                    out.append(m.Paragraph(block.line, cell))
+            elif isinstance(block, m.ImageBlock) and block.image.caption:
+                caption = (m.Run(block.image.caption, frozenset(), None),)
+                out.append(m.Paragraph(block.line, caption))
+    return out
 
 
 def _align(original: str, lines: list[str]) -> list[tuple[int, int]] | None:
@@ -51,22 +64,78 @@ def _align(original: str, lines: list[str]) -> list[tuple[int, int]] | None:
     return [match.span(i + 1) for i in range(len(lines))] if match else None
 
 
-def _words(text: str) -> list[tuple[int, int]]:
+#: What kinsoku glues after a run: closing marks (CJK ones even after a space), and after a
+#: space ASCII closing marks standing alone or ",;)]}" before a word.
+GLUED_AFTER = re.compile(
+    rf"[ \t]*[{re.escape(NO_START)}]"
+    r"|[ \t]+(?:[,;)\]}]\S*|[,.;:!?)\]}%]+(?=[\s\u2e80-\u9fff\uff00-\uffef]|$))"
+    r"|[,.;:!?)\]}%][^\s\u2e80-\u9fff\uff00-\uffef]*"
+)
+
+
+def glued(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the run ``text[start:end]`` with the marks kinsoku glues to it."""
+    if start > 0 and text[start] in NO_START_AFTER_CHAR:
+        start -= 1  # ",https://…" stays with the character before it (and its marks)
+        while start > 0 and text_width(text[start]) == 0:
+            start -= 1
+    while start > 0:  # opening marks take what follows ("（ https://…": even after a space)
+        before = len(text[:start].rstrip(" \t"))
+        if before and text[before - 1] in NO_END:
+            start = before - 1
+        elif text[start - 1] in NO_END_BEFORE_TEXT:
+            start -= 1
+        else:
+            break
+    while end < len(text):
+        if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
+            end += 1  # an opening mark takes the character after it
+            while end < len(text) and text_width(text[end]) == 0:
+                end += 1
+        elif match := GLUED_AFTER.match(text, end):
+            end = match.end()
+        else:
+            break
+    return start, end
+
+
+def _words(text: str) -> list[tuple[int, int, int, int]]:
     """Latin words and numbers: runs of characters that are not spaces, CJK or emoji, split
     after a hyphen between a letter or digit and a letter (not in URLs and paths), without
-    the punctuation at their ends."""
+    the punctuation at their ends. Each with the span that must fit for it to stay whole: a
+    URL or path must fit with its run and the kinsoku marks glued to it, else it folds."""
     out = []
     for run in re.finditer(r"[^\s\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+", text):
         pieces = [run.group()]
-        if "/" not in run.group():
+        url = "/" in run.group()
+        if not url:
             pieces = re.split(r"(?<=[A-Za-z0-9]-)(?=[A-Za-z])", run.group())
+        outer_start, outer_end = glued(text, run.start(), run.end())
         offset = run.start()
         for piece in pieces:
             word = re.search(r"[A-Za-z0-9](?:.*[A-Za-z0-9])?", piece)
             if word:
-                out.append((offset + word.start(), offset + word.end()))
+                a, b = offset + word.start(), offset + word.end()
+                out.append((a, b, outer_start, outer_end) if url else (a, b, a, b))
             offset += len(piece)
     return out
+
+
+def _run_at(text: str, offset: int) -> str:
+    """The run of non-space characters around ``offset``."""
+    start = len(text[:offset]) - len(text[:offset].split()[-1]) if text[:offset].strip() else 0
+    rest = text[offset:].split()
+    return text[start:offset] + (rest[0] if rest and not text[offset].isspace() else "")
+
+
+def _latin(char: str) -> bool:
+    return not char.isspace() and not is_cjk(char)
+
+
+def _fold_point(text: str, q: int) -> bool:
+    """A URL may fold before ``text[q]``: after "/", before "?&#", after "-" or "."."""
+    prev, char = text[q - 1], text[q]
+    return (prev == "/" and char != "/") or char in "?&#" or (prev in "-." and char.isalnum())
 
 
 def _check(text: str, width: int) -> list[str]:
@@ -81,15 +150,28 @@ def _check(text: str, width: int) -> list[str]:
             problems.append(f"line {line!r} is {text_width(line)} cells at {shown}")
         if line != line.strip(" \t"):
             problems.append(f"line {line!r} starts or ends with a space at {shown}")
-    for a, b in _words(text):
-        if text_width(text[a:b]) <= width and not any(s <= a and b <= e for s, e in spans):
+    for a, b, outer_a, outer_b in _words(text):
+        fits = text_width(text[outer_a:outer_b]) <= width
+        if fits and not any(s <= a and b <= e for s, e in spans):
             problems.append(f"word {text[a:b]!r} is split at {shown}")
+    for line in lines:
+        if len(line) == 1 and unicodedata.category(line)[0] in "PS":
+            problems.append(f"line {line!r} is a lone punctuation mark at {shown}")
     for k in range(1, len(lines)):
         removed = text[spans[k - 1][1] : spans[k][0]]
         if "\n" in removed or not lines[k] or not lines[k - 1]:
             continue
         first, last = lines[k][0], lines[k - 1][-1]
-        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed):
+        if first in ",;)" or (first in ".:" and not lines[k][1:2].isalnum()):  # ".gitignore"
+            problems.append(f"line {k} starts with {first!r} at {shown}")
+        cut = spans[k][0]
+        inside_run = not removed and _latin(text[cut - 1]) and _latin(text[cut])
+        if inside_run and "/" in _run_at(text, cut) and not _fold_point(text, cut):
+            piece = text[spans[k - 1][0] : cut].split()[-1]
+            if any(_fold_point(text, cut - len(piece) + q) for q in range(1, len(piece))):
+                problems.append(f"line {k - 1} cuts a URL inside a segment at {shown}")
+        query = first == "?" and "/" in _run_at(text, spans[k][0])  # a URL's query string
+        if first in NO_START or (first in NO_START_AFTER_CHAR and not removed and not query):
             problems.append(f"line {k} starts with {first!r} at {shown}")
         if last in NO_END or (last in NO_END_BEFORE_TEXT and not removed):
             problems.append(f"line {k - 1} ends with {last!r} at {shown}")
@@ -108,7 +190,7 @@ def test_the_corpus_is_there() -> None:
     assert len(POSTS) >= 6, f"the fixture corpus is missing: {CORPUS}"
 
 
-@pytest.mark.parametrize("post", POSTS, ids=[f"{p.parent.name}/{p.name}" for p in POSTS])
+@pytest.mark.parametrize("post", POSTS, ids=[_post_id(p) for p in POSTS])
 def test_every_paragraph_wraps_by_the_rules(post: Path) -> None:
     paragraphs = _paragraphs(post)
     assert paragraphs, f"no paragraphs in {post}"
@@ -132,7 +214,7 @@ def _styled(inlines: m.Inlines) -> Text:
     return text
 
 
-@pytest.mark.parametrize("post", POSTS, ids=[f"{p.parent.name}/{p.name}" for p in POSTS])
+@pytest.mark.parametrize("post", POSTS, ids=[_post_id(p) for p in POSTS])
 def test_styles_and_links_of_every_paragraph_survive(post: Path) -> None:
     for block in _paragraphs(post):
         text = _styled(block.inlines)

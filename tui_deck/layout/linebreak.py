@@ -11,12 +11,15 @@ The rules, in order of strength:
    gets a line of its own, because dropping it would lose text.
 2. Hard line breaks ("\\n") always break.
 3. A Latin word or number (``IstioCon``, ``4,000``, ``1.10``, a URL) is never split, unless
-   it alone is wider than the line; then it is folded at the width, grapheme by grapheme.
+   it alone is wider than the line; then it is folded. A URL or path folds after a ``/``
+   (or before ``?`` ``&`` ``#``), else after ``-`` or ``.``; other words at the width. A
+   folded line is never a lone punctuation mark unless a word that fits would be split.
 4. Kinsoku: no line starts with closing punctuation (``，。、）」”’…`` and friends, and
-   ``,.;:!?)]}%`` when they directly follow a character) and no line ends with opening
-   punctuation (``（「『【《“‘`` and ``([{`` directly before text). The character before the
-   closing mark (or the opening mark itself) moves to the next line instead. Only a cluster
-   that is wider than the line on its own can break these rules.
+   ``,.;:!?)]}%`` when they directly follow a character or stand alone after a space, as in
+   ``拦截 , sidecar``) and no line ends with opening punctuation (``（「『【《“‘`` and
+   ``([{`` directly before text). The character before the closing mark (or the opening
+   mark itself) moves to the next line instead. Only a cluster that is wider than the line
+   on its own can break these rules.
 5. Lines are filled greedily: a line ends early only when the next unit does not fit.
 
 Break opportunities: between two CJK characters, at spaces (dropped at the break), after a
@@ -28,12 +31,13 @@ How it works: one compiled regular expression cuts each hard line into *clusters
 run, or an unbreakable unit (one CJK character, an emoji sequence or a Latin word) with the
 punctuation that kinsoku glues to it. A greedy loop then fills lines with clusters, with
 cluster widths from a cache. Only a cluster wider than the whole line goes through the
-slower grapheme-by-grapheme fold.
+slower grapheme-by-grapheme fold, which weighs every place to break (``_fold``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -70,6 +74,8 @@ _NS_OTHER = "”’…‥⁰¹²³⁴⁵⁶⁷⁸⁹"
 #: ASCII closing punctuation that does not start a line when it directly follows a
 #: character (after a space it may: "a , b").
 _NS_ASCII = ",.;:!?)]}%"
+#: Of those, the ones that never begin a word: after a space they stay with the word before.
+_NS_ASCII_LEADING = ",;)]}"
 #: Opening punctuation that never ends a line.
 _NE_CJK = "（「『【《〈〔〖〘〚［｛｟｢〝"
 _NE_OTHER = "“‘"
@@ -166,6 +172,10 @@ _TAIL = (
     rf"{_SP}*[{_esc(_NS_CJK)}][{_Z}]*"  # closing CJK punctuation, even after a space
     # ”’… even after a space, ,.;:!?)]}% right after a character (with the rest of the word)
     rf"|(?:{_SP}*(?=[{_esc(_NS_OTHER)}])|(?=[{_esc(_NS_ASCII)}])){_LATIN}"
+    # after a space, ,.;:!?)]}% standing alone ("拦截 , sidecar", "拦截 ,代理") or ,;)]} before
+    # a word ("拦截 ,sidecar"): kept with the word before (".gitignore" may start a line)
+    rf"|{_SP}+(?=[{_esc(_NS_ASCII)}])"
+    rf"(?:[{_esc(_NS_ASCII)}]+(?![^ \t\n{_C}{_E}])|(?=[{_esc(_NS_ASCII_LEADING)}]){_LATIN})"
     # what follows an opening mark: （「“‘ even before a space, ([{ only right before text
     rf"|(?<=[{_esc(_NE_CJK + _NE_OTHER + _NE_ASCII)}])"
     rf"(?:(?<![{_esc(_NE_ASCII)}]){_SP}+)?{_CORE}"
@@ -296,6 +306,49 @@ def line_ranges(plain: str, width: int, *, ambiguous_wide: bool = False) -> list
     return out
 
 
+#: Penalties of a break inside a cluster that is folded: the least bad break is taken.
+_SPLIT_WORD = 8  # inside a word or number that would fit a line of its own
+_MARKS_ONLY = 4  # a line (or what is left) of nothing but punctuation
+_SPLIT_URL = 3  # at a "/" of a URL that fits the line but not with the marks around it
+_IN_SEGMENT = 2  # inside a segment of a URL, path or long word
+_MINOR_POINT = 1  # after "-" or "." in a URL, path or long word (after "/" is better)
+_KINSOKU = 1  # closing punctuation at the start of a line, opening at the end
+_SHORT_LINE = 1  # a line less than a quarter full
+
+
+@lru_cache(maxsize=4096)
+def _is_mark(grapheme: str) -> bool:
+    """A punctuation mark, math or currency sign or a space (a line of only these says
+    nothing); an emoji or other symbol is content."""
+    category = unicodedata.category(grapheme[0])
+    return grapheme.isspace() or category[0] == "P" or category in ("Sm", "Sc", "Sk")
+
+
+#: The places where ``_fold_cost`` may be less than ``_IN_SEGMENT``.
+_FOLD_AT = re.compile(r"(?<=/)(?!/)|(?<=[-.])(?=[^\W_])|(?<![?&#])(?=[?&#])")
+
+
+def _fold_cost(text: str, q: int, url: bool) -> int:
+    """The penalty of folding a too-wide URL, path or long word before ``text[q]``.
+
+    Best after a ``/`` and, in a URL or path, before ``?``, ``&`` or ``#``; next best after
+    ``-`` or ``.`` before a letter or digit (not inside a number such as ``1.20``) and after
+    the ``//`` of ``https://``; anywhere else the cut is inside a segment.
+    """
+    prev, char = text[q - 1], text[q]
+    if prev == "/":
+        if char == "/":
+            return _IN_SEGMENT
+        return _MINOR_POINT if q > 1 and text[q - 2] == "/" else 0
+    if url and char in "?&#" and prev not in "?&#":
+        return 0
+    if (prev == "-" or prev == ".") and char.isalnum():
+        if prev == "." and char.isdigit() and q > 1 and text[q - 2].isdigit():
+            return _IN_SEGMENT
+        return _MINOR_POINT
+    return _IN_SEGMENT
+
+
 def _fold(
     plain: str,
     start: int,
@@ -307,7 +360,10 @@ def _fold(
     """Fold one cluster wider than the line; return the last piece, which stays open.
 
     Pieces are as full as possible, but a piece ends earlier (still inside the cluster) to
-    avoid splitting a word that fits the width or, failing that, to respect kinsoku.
+    avoid, from worst to least bad: splitting a word that fits the width; a line of nothing
+    but punctuation (or a piece that starts with only punctuation left); cutting a URL or
+    path inside a segment when it has a place to fold (after ``/``, ``-`` or ``.``, before
+    ``?`` ``&`` ``#``, see ``_fold_cost``); breaking kinsoku.
     """
     segment = plain[start:end]
     patterns = _patterns()
@@ -318,7 +374,7 @@ def _fold(
         offsets.append(offsets[-1] + len(grapheme))
     cells = [measure(g) for g in graphemes]
     space = [g == " " or g == "\t" for g in graphemes]
-    # Penalty of breaking before grapheme p: 4 inside a word that fits, 1 against kinsoku.
+    # Penalty of breaking before grapheme p (see _SPLIT_WORD and friends).
     penalty = [0] * (count + 1)
     for p in range(1, count):
         left = p - 1
@@ -328,15 +384,61 @@ def _fold(
         while right < count - 1 and space[right]:
             right += 1
         if graphemes[right][0] in _NS_ALL or graphemes[left][0] in NO_END:
-            penalty[p] = 1
-    index_of = {offset - start: i for i, offset in enumerate(offsets)}
-    for run in patterns.run.finditer(segment):
-        word = _WORD.search(run.group())
-        if word and measure(word.group()) <= width:
-            for q in range(run.start() + word.start() + 1, run.start() + word.end()):
+            penalty[p] = _KINSOKU
+    # Nothing but punctuation would be left after a break in the cluster's tail.
+    p = count - 1
+    while p > 0 and _is_mark(graphemes[p]):
+        penalty[p] += _MARKS_ONLY
+        p -= 1
+    # Grapheme index of each offset in the segment (one character per grapheme is common).
+    index_of: dict[int, int] | None = None
+    if count < len(segment):
+        index_of = {offset - start: i for i, offset in enumerate(offsets)}
+
+    def add(first: int, stop: int, amount: int) -> None:
+        """Add ``amount`` to the penalty of breaking before the offsets first..stop-1."""
+        if index_of is None:
+            penalty[first:stop] = [cost + amount for cost in penalty[first:stop]]
+        else:
+            for q in range(first, stop):
                 i = index_of.get(q)
                 if i is not None:
-                    penalty[i] += 4
+                    penalty[i] += amount
+
+    for run in patterns.run.finditer(segment):
+        # After a hyphen a run breaks as in wrapping ("service-" / "mesh"): each hyphenated
+        # piece is a word of its own.
+        run_start, run_end = run.span()
+        pieces: list[tuple[int, int]] = []
+        low = run_start
+        if "-" in run.group() and "/" not in run.group():
+            for hyphen in _HYPHEN.finditer(segment, run_start, run_end):
+                pieces.append((low, hyphen.start()))
+                low = hyphen.start()
+        pieces.append((low, run_end))
+        for piece_start, piece_end in pieces:
+            word = _WORD.search(segment, piece_start, piece_end)
+            if not word:
+                continue
+            low, high = word.span()
+            fits = measure(word.group()) <= width
+            url = "/" in word.group()
+            inside = _SPLIT_WORD if fits else _IN_SEGMENT
+            add(low + 1, high, inside)
+            if fits and not url:
+                continue
+            for point in _FOLD_AT.finditer(segment, low + 1, high):
+                q = point.start()
+                i = q if index_of is None else index_of.get(q, -1)
+                cost = _fold_cost(segment, q, url)
+                if i < 0 or cost == _IN_SEGMENT:
+                    continue
+                if fits:  # a URL that fits, but not with the marks around it
+                    cost = _SPLIT_URL
+                if segment[q] == "?":
+                    penalty[i] = cost  # a query string may start a line: no kinsoku
+                else:
+                    penalty[i] += cost - inside
     i = 0
     while True:
         used = 0
@@ -352,12 +454,21 @@ def _fold(
                 return offsets[i], offsets[count], cells[i]
             cut = i + 1
         else:
+            # The line would hold only punctuation if it ended at or before ``lone``.
+            lone = i
+            while lone < j and _is_mark(graphemes[lone]):
+                lone += 1
             cut = j
-            best = penalty[j]
+            best = penalty[j] + (_MARKS_ONLY if j <= lone else 0)
             p = j - 1
+            filled = used  # cells of graphemes[i:p + 1]
             while best and p > i:
-                if penalty[p] < best:
-                    cut, best = p, penalty[p]
+                filled -= cells[p]
+                cost = penalty[p] + (_MARKS_ONLY if p <= lone else 0)
+                if 4 * filled < width:
+                    cost += _SHORT_LINE
+                if cost < best:
+                    cut, best = p, cost
                 p -= 1
         stop = cut
         while stop > i + 1 and space[stop - 1]:
