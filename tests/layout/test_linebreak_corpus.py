@@ -17,6 +17,13 @@ from rich.style import Style
 from rich.text import Text
 
 from tests.conftest import CORPUS, corpus_posts
+from tests.layout.test_linebreak import (
+    NO_END,
+    NO_END_BEFORE_TEXT,
+    NO_START,
+    NO_START_AFTER_CHAR,
+    glued,
+)
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
 from tui_deck.deck import load_deck
@@ -24,11 +31,6 @@ from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import wrap
 
 WIDTHS = (40, 60, 80, 100, 160)
-
-NO_START = "，。、；：！？）」』】》〉”’…］｝％．"
-NO_START_AFTER_CHAR = ",.;:!?)]}%"
-NO_END = "（「『【《〈“‘"
-NO_END_BEFORE_TEXT = "([{"
 
 
 #: Small posts of the shapes real posts have (long URLs, stray marks, soft breaks).
@@ -62,41 +64,6 @@ def _align(original: str, lines: list[str]) -> list[tuple[int, int]] | None:
     pattern = "[ \t]*" + gap.join(f"({re.escape(line)})" for line in lines) + "[ \t]*"
     match = re.fullmatch(pattern, original)
     return [match.span(i + 1) for i in range(len(lines))] if match else None
-
-
-#: What kinsoku glues after a run: closing marks (CJK ones even after a space), and after a
-#: space ASCII closing marks standing alone or ",;)]}" before a word.
-GLUED_AFTER = re.compile(
-    rf"[ \t]*[{re.escape(NO_START)}]"
-    r"|[ \t]+(?:[,;)\]}]\S*|[,.;:!?)\]}%]+(?=[\s\u2e80-\u9fff\uff00-\uffef]|$))"
-    r"|[,.;:!?)\]}%][^\s\u2e80-\u9fff\uff00-\uffef]*"
-)
-
-
-def glued(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the run ``text[start:end]`` with the marks kinsoku glues to it."""
-    if start > 0 and text[start] in NO_START_AFTER_CHAR:
-        start -= 1  # ",https://…" stays with the character before it (and its marks)
-        while start > 0 and text_width(text[start]) == 0:
-            start -= 1
-    while start > 0:  # opening marks take what follows ("（ https://…": even after a space)
-        before = len(text[:start].rstrip(" \t"))
-        if before and text[before - 1] in NO_END:
-            start = before - 1
-        elif text[start - 1] in NO_END_BEFORE_TEXT:
-            start -= 1
-        else:
-            break
-    while end < len(text):
-        if text[end - 1] in NO_END + NO_END_BEFORE_TEXT and not text[end].isspace():
-            end += 1  # an opening mark takes the character after it
-            while end < len(text) and text_width(text[end]) == 0:
-                end += 1
-        elif match := GLUED_AFTER.match(text, end):
-            end = match.end()
-        else:
-            break
-    return start, end
 
 
 def _words(text: str) -> list[tuple[int, int, int, int]]:
