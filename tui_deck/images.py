@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -157,8 +158,26 @@ MAX_PIXELS = 60_000_000
 MAX_SIDE = 1600
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a picture cannot be shown: a key of tui_deck.words and what to fill in."""
+
+    key: str
+    detail: str = ""
+    limit: int = 0
+
+    def text(self, lang: str = "en") -> str:
+        from tui_deck.words import say
+
+        return say(lang, self.key, detail=self.detail, limit=self.limit)
+
+
 class ImageProblem(Exception):
-    """Why an image cannot be shown, in words for the placeholder."""
+    """Why an image cannot be shown (its ``problem``, said in the deck's language)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text())
+        self.problem = problem
 
 
 def decode(path: Path, background: str = "#000000") -> Image.Image:
@@ -171,20 +190,20 @@ def decode(path: Path, background: str = "#000000") -> Image.Image:
         try:
             image = PILImage.open(path)
         except FileNotFoundError:
-            raise ImageProblem("file not found") from None
+            raise ImageProblem(Problem("pic_not_found")) from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise ImageProblem(f"cannot read: {_short(exc)}") from None
+            raise ImageProblem(Problem("pic_unreadable", _short(exc))) from None
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise ImageProblem(
-                f"too large: {width}x{height} pixels (limit {MAX_PIXELS // 1_000_000} MP)"
+                Problem("pic_too_large", f"{width}x{height}", MAX_PIXELS // 1_000_000)
             )
         try:
             image.seek(0)  # GIF and other animations: the first frame
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes smaller, faster
             image.load()  # type: ignore[no-untyped-call]
         except Exception as exc:  # a truncated or corrupt file
-            raise ImageProblem(f"cannot read: {_short(exc)}") from None
+            raise ImageProblem(Problem("pic_unreadable", _short(exc))) from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA")
@@ -194,20 +213,14 @@ def decode(path: Path, background: str = "#000000") -> Image.Image:
     return image
 
 
-#: What to do when cairo, which draws SVG (and every PNG export), is not installed.
-CAIRO_MISSING = (
-    "SVG pictures need the cairo library (apt-get install libcairo2 / brew install cairo)"
-)
-
-
 def cairosvg_module() -> ModuleType:
     """cairosvg, or an ImageProblem that says what to install."""
     try:
         import cairosvg
     except ImportError:
-        raise ImageProblem("SVG needs cairosvg (pip install cairosvg)") from None
+        raise ImageProblem(Problem("pic_no_cairosvg")) from None
     except OSError:  # cairocffi found no cairo library
-        raise ImageProblem(CAIRO_MISSING) from None
+        raise ImageProblem(Problem("pic_no_cairo")) from None
     module: ModuleType = cairosvg
     return module
 
@@ -223,7 +236,7 @@ def _decode_svg(path: Path) -> Image.Image:
     try:
         png = cairosvg.svg2png(url=str(path), output_width=round(size[0] * scale), unsafe=False)
     except Exception as exc:  # malformed SVG
-        raise ImageProblem(f"cannot read SVG: {_short(exc)}") from None
+        raise ImageProblem(Problem("pic_bad_svg", _short(exc))) from None
     image = PILImage.open(BytesIO(png))
     image.load()  # type: ignore[no-untyped-call]
     return image

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui_deck.images import ImageProblem, decode, render_blocks
+from tui_deck.images import ImageProblem, Problem, decode, render_blocks
 from tui_deck.layout.blocks import ImageSlot
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ class PictureKey:
     background: str
 
 
-Picture = list[Text] | str  # the rows, or why there are none
+Picture = list[Text] | Problem  # the rows, or why there are none
+Shown = list[Text] | str  # the rows, or why there are none in the deck's words
 
 #: A picture still not ready after this many seconds shows why in its frame meanwhile.
 SLOW_SECONDS = 5.0
@@ -43,7 +44,7 @@ class Pictures:
 
     def __init__(self, rendered: int = 96, decoded: int = 6) -> None:
         self._rendered: OrderedDict[PictureKey, Picture] = OrderedDict()
-        self._decoded: OrderedDict[tuple[str, int, str], Image.Image | str] = OrderedDict()
+        self._decoded: OrderedDict[tuple[str, int, str], Image.Image | Problem] = OrderedDict()
         self._max_rendered, self._max_decoded = rendered, decoded
         self._pending: set[PictureKey] = set()
         self._started: dict[PictureKey, float] = {}
@@ -86,12 +87,12 @@ class Pictures:
         """Decode (cached) and render one picture; runs in a worker thread."""
         try:
             image = self._image(key)
-            if isinstance(image, str):
+            if isinstance(image, Problem):
                 result: Picture = image
             else:
                 result = render_blocks(image, key.width, key.height)
         except Exception as exc:  # never let one picture take the deck down
-            result = f"cannot show: {type(exc).__name__}"
+            result = Problem("pic_cannot_show", type(exc).__name__)
         with self._lock:
             self._rendered[key] = result
             self._rendered.move_to_end(key)
@@ -101,12 +102,12 @@ class Pictures:
             self._started.pop(key, None)
         return result
 
-    def decoded(self, key: PictureKey) -> Image.Image | str | None:
+    def decoded(self, key: PictureKey) -> Image.Image | Problem | None:
         """The decoded image if it is ready (for pixel protocols, which scale it themselves)."""
         with self._lock:
             return self._decoded.get((key.path, key.mtime, key.background))
 
-    def decode(self, key: PictureKey) -> Image.Image | str:
+    def decode(self, key: PictureKey) -> Image.Image | Problem:
         """Decode (cached) without rendering; runs in a worker thread."""
         try:
             return self._image(key)
@@ -122,16 +123,16 @@ class Pictures:
             self._pending.add(key)
             return True
 
-    def _image(self, key: PictureKey) -> Image.Image | str:
+    def _image(self, key: PictureKey) -> Image.Image | Problem:
         ident = (key.path, key.mtime, key.background)
         with self._lock:
             cached = self._decoded.get(ident)
         if cached is not None:
             return cached
         try:
-            decoded: Image.Image | str = decode(Path(key.path), key.background)
+            decoded: Image.Image | Problem = decode(Path(key.path), key.background)
         except ImageProblem as problem:
-            decoded = str(problem)
+            decoded = problem.problem
         with self._lock:
             self._decoded[ident] = decoded
             while len(self._decoded) > self._max_decoded:
@@ -139,7 +140,12 @@ class Pictures:
         return decoded
 
 
-def overlay(lines: list[Text], slot: ImageSlot, picture: Picture, warning: str) -> None:
+def shown(picture: Picture, lang: str) -> Shown:
+    """A picture as its rows, or its problem in the deck's words."""
+    return picture.text(lang) if isinstance(picture, Problem) else picture
+
+
+def overlay(lines: list[Text], slot: ImageSlot, picture: Shown, warning: str) -> None:
     """Put a picture (or its problem) into the box the layout left for it."""
     rows = picture_rows(slot, picture, warning)
     for offset, row in enumerate(rows[: slot.height]):
@@ -156,7 +162,7 @@ def overlay(lines: list[Text], slot: ImageSlot, picture: Picture, warning: str) 
         lines[y] = new
 
 
-def picture_rows(slot: ImageSlot, picture: Picture, warning: str) -> list[Text]:
+def picture_rows(slot: ImageSlot, picture: Shown, warning: str) -> list[Text]:
     """The rows that fill an image box: the picture, or a frame saying what is wrong."""
     return _message_box(slot, picture, warning) if isinstance(picture, str) else picture
 

@@ -24,6 +24,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "image_missing": ("✗ image not found", "✗ 找不到图片"),
     "image_outside": ("✗ outside the deck", "✗ 图片在幻灯片文件夹之外"),
     "image_remote": ("remote image not fetched", "远程图片未下载"),
+    # Why a picture is not shown (its frame says so: tui_deck/images.py, pictures.py)
+    "pic_not_found": ("file not found", "找不到文件"),
+    "pic_unreadable": ("cannot read: {detail}", "无法读取：{detail}"),
+    "pic_too_large": (
+        "too large: {detail} pixels (limit {limit} MP)",
+        "图片太大：{detail} 像素（上限 {limit} MP）",
+    ),
+    "pic_no_cairosvg": (
+        "SVG needs cairosvg (pip install cairosvg)",
+        "SVG 需要 cairosvg（pip install cairosvg）",
+    ),
+    "pic_no_cairo": (
+        "SVG pictures need the cairo library (apt-get install libcairo2 / brew install cairo)",
+        "SVG 图片需要 cairo 库（apt-get install libcairo2 / brew install cairo）",
+    ),
+    "pic_bad_svg": ("cannot read SVG: {detail}", "无法读取 SVG：{detail}"),
+    "pic_cannot_show": ("cannot show: {detail}", "无法显示：{detail}"),
+    "pic_loading": ("still loading after {detail} s", "已加载 {detail} 秒，仍未完成"),
+    "slide_failed": ("This slide could not be shown.", "这一张幻灯片无法显示。"),
+    "slide_failed_hint": (
+        "The rest of the deck works: press → for the next slide; fix the file and press r to "
+        "reload.",
+        "其余幻灯片仍可使用：按 → 看下一张；修改文件后按 r 重新加载。",
+    ),
     # Embedded media (html, youtube)
     "embed_video": ("video", "视频"),
     "embed_audio": ("audio", "音频"),

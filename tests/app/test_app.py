@@ -358,7 +358,7 @@ def test_a_slide_that_fails_shows_an_error_panel_and_the_app_lives_on(
         await pilot.press("right")
         await pilot.pause()
         text = "\n".join(screen_text(app))
-        assert "This slide could not be shown" in text
+        assert "这一张幻灯片无法显示" in text  # in the deck's language
         assert "RuntimeError: boom in layout" in text
         await pilot.press("right")
         await pilot.pause()

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from tests.app.test_app import run, screen_text
 from tui_deck import images
 from tui_deck.app import DeckApp
-from tui_deck.images import ImageProblem, decode
+from tui_deck.images import ImageProblem, Problem, decode
 from tui_deck.pictures import PictureKey, Pictures
 
 BACKGROUND = "#15181e"
@@ -86,7 +86,9 @@ def test_corrupt_files_give_a_reason(content: bytes, reason: str, tmp_path: Path
     with pytest.raises(ImageProblem, match=reason):
         decode(path)
     result = Pictures().produce(_key(path))
-    assert isinstance(result, str) and result.startswith(reason)
+    assert isinstance(result, Problem) and result.text("en").startswith(reason)
+    # The frame says it in the deck's language.
+    assert result.text("zh").startswith("无法读取：")
 
 
 def test_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

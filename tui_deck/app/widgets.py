@@ -21,18 +21,21 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui_deck.images import Problem
 from tui_deck.layout.blocks import ImageSlot
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
 from tui_deck.pictures import (
     SLOW_SECONDS,
-    Picture,
     PictureKey,
     Pictures,
+    Shown,
     overlay,
     picture_rows,
+    shown,
 )
 from tui_deck.sanitize import clean_line
+from tui_deck.words import say
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -78,6 +81,8 @@ class SlideView(Widget):
         #: Which hit of the page is the search's current one (-1: none): marked apart.
         self.current_hit = -1
         self.theme_colors: Theme | None = None
+        #: The deck's language, for what the view says itself (a picture's problem, an error).
+        self.lang = "en"
         self.last_view = View(None)
         #: Where pictures come from; None shows image boxes as frames only (--images none).
         self.pictures: Pictures | None = None
@@ -172,7 +177,7 @@ class SlideView(Widget):
             self._strip_cache.popitem(last=False)
         return strips
 
-    def _picture_strips(self, slot: ImageSlot, picture: Picture, warning: str) -> list[Strip]:
+    def _picture_strips(self, slot: ImageSlot, picture: Shown, warning: str) -> list[Strip]:
         # Exactly the box's width: what stands right of the box (a frame) stays in place.
         return [self._strip(row, slot.width) for row in picture_rows(slot, picture, warning)]
 
@@ -188,14 +193,14 @@ class SlideView(Widget):
             .apply_style(self.rich_style)
         )
 
-    def _pictures_of(self, page: Page) -> list[tuple[ImageSlot, Picture, str]]:
+    def _pictures_of(self, page: Page) -> list[tuple[ImageSlot, Shown, str]]:
         """The pictures ready for the page's image boxes (the others are requested)."""
         if self.pictures is None or not page.images:
             return []
         theme = self.theme_colors
         background = theme.background if theme else "#000000"
         warning = theme.warning if theme else "yellow"
-        out: list[tuple[ImageSlot, Picture, str]] = []
+        out: list[tuple[ImageSlot, Shown, str]] = []
         for slot in page.images:
             key = Pictures.key(slot, background)
             if key is None:
@@ -204,19 +209,19 @@ class SlideView(Widget):
             if picture is None:
                 self.request_picture(key)  # the frame shows until the worker is done
                 if self.pictures.waiting(key) > SLOW_SECONDS:
-                    out.append((slot, f"still loading after {SLOW_SECONDS:.0f} s", warning))
+                    loading = Problem("pic_loading", f"{SLOW_SECONDS:.0f}")
+                    out.append((slot, loading.text(self.lang), warning))
             else:
-                out.append((slot, picture, warning))
+                out.append((slot, shown(picture, self.lang), warning))
         return out
 
     def _error_panel(self, message: str) -> RenderableType:
         body = Text.assemble(
-            ("This slide could not be shown.\n\n", Style(bold=True)),
+            (say(self.lang, "slide_failed") + "\n\n", Style(bold=True)),
             message,
-            "\n\nThe rest of the deck works: press → for the next slide; "
-            "fix the file and press r to reload.",
+            "\n\n" + say(self.lang, "slide_failed_hint"),
         )
-        return Panel(body, title="error", border_style="red")
+        return Panel(body, title=say(self.lang, "error"), border_style="red")
 
 
 class PictureLayer:
@@ -249,7 +254,7 @@ class PictureLayer:
                         group="pictures",
                         exit_on_error=False,
                     )
-            elif not isinstance(image, str):
+            elif not isinstance(image, Problem):
                 wanted.append((slot, key, image))
         signature = tuple((key, slot.row, slot.col) for slot, key, _ in wanted)
         if signature == self._signature:

@@ -108,12 +108,14 @@ def _line(line: Text, y: int, theme: Theme) -> list[str]:
     return parts
 
 
-def with_pictures(page: Page, theme: Theme, pictures: Pictures | None = None) -> list[Text]:
+def with_pictures(
+    page: Page, theme: Theme, pictures: Pictures | None = None, lang: str = "en"
+) -> list[Text]:
     """The page's rows with every picture drawn into its box (synchronously, for export).
 
     Pass one ``Pictures`` for a whole export, so an image on several pages is decoded once.
     """
-    from tui_deck.pictures import Pictures, overlay
+    from tui_deck.pictures import Pictures, overlay, shown
 
     if not page.images:
         return page.lines
@@ -122,5 +124,5 @@ def with_pictures(page: Page, theme: Theme, pictures: Pictures | None = None) ->
     for slot in page.images:
         key = Pictures.key(slot, theme.background)
         if key is not None:
-            overlay(lines, slot, pictures.produce(key), theme.warning)
+            overlay(lines, slot, shown(pictures.produce(key), lang), theme.warning)
     return lines

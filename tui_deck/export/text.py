@@ -93,7 +93,7 @@ def export(
             from tui_deck.pictures import Pictures
 
             pictures = pictures or Pictures()
-            svg = page_svg(page, theme, size.width, with_pictures(page, theme, pictures))
+            svg = page_svg(page, theme, size.width, with_pictures(page, theme, pictures, deck.lang))
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
             elif fmt == "png":

@@ -78,6 +78,7 @@ class DeckScreen(Screen[None]):
         app = self.deck_app
         self.view.source = self.page_at
         self.view.theme_colors = app.deck_theme
+        self.view.lang = app.deck.lang
         if app.method == "blocks":
             self.view.pictures = app.pictures
         yield self.view
