@@ -63,6 +63,13 @@ class Rows:
     breaks: list[tuple[int, int]] = field(default_factory=list)
     #: A heading or a lead-in ("…as follows:") that must not end a page.
     keep_with_next: bool = False
+    #: Row ranges [start, end) that a page never cuts: a picture's frame with its caption,
+    #: a table row of several lines, a table's header with its first row.
+    keeps: list[tuple[int, int]] = field(default_factory=list)
+    #: Header rows a table repeats when it goes on over a page: (start, end of header, end
+    #: of table). A page break inside the table's body starts the next page with copies
+    #: of rows [start, end of header).
+    repeats: list[tuple[int, int, int]] = field(default_factory=list)
 
     def extend(
         self, other: Rows, indent: int = 0, prefix: Callable[[int], Text] | None = None
@@ -80,6 +87,8 @@ class Rows:
         self.images.extend(slot.moved(top, offset) for slot in other.images)
         # Two steps a level, so that a demoted break (after a lead-in) is still shallower.
         self.breaks.extend((row + top, depth + 2) for row, depth in other.breaks)
+        self.keeps.extend((start + top, end + top) for start, end in other.keeps)
+        self.repeats.extend((a + top, b + top, c + top) for a, b, c in other.repeats)
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,8 @@ class Context:
     ambiguous_wide: bool = False
     #: The tallest an image box may be (so that it fits a page with its caption).
     max_image_rows: int = 20
+    #: The rows of a page's body, when known: a picture and its caption never take more.
+    page_rows: int = 0
     #: A cell's width divided by its height (terminal cells are about half as wide as tall).
     cell_aspect: float = CELL_ASPECT
 
@@ -374,9 +385,18 @@ def _table(block: m.Block, ctx: Context) -> Rows:
     widths = column_widths(natural, words, available)
     rows = Rows()
     aligns = block.aligns + [""] * columns
+    header_end = 0
     for number, row in enumerate(cells):
         wrapped = [wrap_text(cell, ctx, widths[c]) for c, cell in enumerate(row)]
         height = max(len(w) for w in wrapped)
+        top = len(rows.lines)
+        # A page breaks between rows, never inside one; the header stays with the first row.
+        if top > header_end:
+            rows.breaks.append((top, 0))
+        if height > 1:
+            rows.keeps.append((top, top + height))
+        if number == 1 and header_end:
+            rows.keeps.append((0, top + height))
         for line_no in range(height):
             line = Text()
             for c in range(columns):
@@ -391,6 +411,9 @@ def _table(block: m.Block, ctx: Context) -> Rows:
         if number == 0 and block.header:
             rule = "─┼─".join("─" * w for w in widths)
             rows.lines.append(Text(rule, theme.dim))
+            header_end = len(rows.lines)
+    if header_end and len(rows.lines) > header_end:
+        rows.repeats.append((0, header_end, len(rows.lines)))
     return rows
 
 
@@ -477,7 +500,20 @@ def _image(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.ImageBlock)
     image = block.image
     theme = ctx.theme
+    captions: list[Text] = []
+    if image.caption:
+        style = Style(color=theme.muted, italic=True)
+        caption = (
+            inline_text(image.caption_runs, theme, style)
+            if image.caption_runs
+            else Text(image.caption, style)
+        )
+        captions = [centre(line, ctx.width) for line in wrap_text(caption, ctx)]
     width, height = image_box(image, ctx)
+    if ctx.page_rows and height + len(captions) > ctx.page_rows:
+        # Frame and caption on one page: the picture gives way to a long caption.
+        smaller = replace(ctx, max_image_rows=ctx.page_rows - len(captions))
+        width, height = image_box(image, smaller)
     left = (ctx.width - width) // 2
     frame = theme.dim
     name = image.src.rsplit("/", 1)[-1] or image.src
@@ -500,15 +536,8 @@ def _image(block: m.Block, ctx: Context) -> Rows:
             line = Text.assemble(("│", frame), middle, ("│", frame))
         rows.lines.append(Text(" " * left) + line)
     rows.images.append(ImageSlot(image, 0, left, width, height))
-    if image.caption:
-        style = Style(color=theme.muted, italic=True)
-        caption = (
-            inline_text(image.caption_runs, theme, style)
-            if image.caption_runs
-            else Text(image.caption, style)
-        )
-        for line in wrap_text(caption, ctx):
-            rows.lines.append(centre(line, ctx.width))
+    rows.lines.extend(captions)
+    rows.keeps.append((0, len(rows.lines)))
     return rows
 
 
