@@ -537,7 +537,9 @@ def _image(block: m.Block, ctx: Context) -> Rows:
         rows.lines.append(Text(" " * left) + line)
     rows.images.append(ImageSlot(image, 0, left, width, height))
     rows.lines.extend(captions)
-    rows.keeps.append((0, len(rows.lines)))
+    # The frame is never cut; nor is its caption from it, unless the two cannot share a page.
+    whole = not ctx.page_rows or len(rows.lines) <= ctx.page_rows
+    rows.keeps.append((0, len(rows.lines) if whole else height))
     return rows
 
 

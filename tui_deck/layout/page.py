@@ -259,6 +259,8 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
     # Where the run of glued blocks at the bottom of the page starts, and the rows of the
     # last of them when it is a paragraph (its last lines may go over with what follows).
     tail = _Tail()
+    # The last block placed on each page: where it starts, and if it follows a glued one.
+    ends: dict[int, tuple[m.Block, int, bool]] = {}
     for index, (block, rows) in enumerate(pairs):
         current = pages[-1]
         if isinstance(block, m.Rule) and (not current.lines or len(current.lines) + 2 > room):
@@ -268,6 +270,7 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
             if lead > room - len(current.lines) - 1 and lead <= room:
                 current = _new_page(pages, rules)
         carry = tail if glued else _Tail()
+        after_glued = glued
         start, split = -1, False
         last_item = max((row for row, depth in rows.breaks if depth == 0), default=0)
         while rows.lines:
@@ -310,8 +313,39 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
             elif isinstance(block, m.ListBlock) and last_item:
                 part = start + last_item  # the item that ends with the lead-in
             tail = _Tail(start if tail.start is None else tail.start, part)
+        if start >= 0 and not isinstance(block, m.Rule):
+            ends[len(pages) - 1] = (block, start, after_glued)
     _trim_rule(pages[-1], rules)
-    return [p for p in pages if p.lines] or [Rows()]
+    pages = [p for p in pages if p.lines] or [Rows()]
+    count = len(pages)
+    if count >= 2 and count - 2 in ends and len(pages[-1].lines) == 1:
+        block, start, glued = ends[count - 2]
+        same = ends.get(count - 1, (None,))[0] is block
+        _no_widow(pages[-2], pages[-1], block, start, glued, same)
+        _trim_rule(pages[-2], rules)
+    return pages
+
+
+def _no_widow(
+    before: Rows, last: Rows, block: m.Block, start: int, glued: bool, same: bool
+) -> None:
+    """A last page that holds a single line gets another from the page before: the last
+    line of a paragraph or code that keeps two there, else the whole short block (not
+    when it follows a heading or a lead-in, which would be left behind)."""
+    size = len(before.lines) - start
+    if isinstance(block, m.Paragraph | m.CodeBlock) and size >= 3:
+        cut = len(before.lines) - 1
+    elif size <= 2 and not glued and not any(slot.row >= start for slot in before.images):
+        cut = start
+    else:
+        return
+    if cut <= 0:
+        return
+    join = [] if same else [Text()]
+    last.lines = before.lines[cut:] + join + last.lines
+    before.lines = before.lines[:cut]
+    while before.lines and _gap(before.lines[-1]):
+        before.lines.pop()
 
 
 #: The fewest rows of a split block left at the bottom of a page.
