@@ -382,7 +382,7 @@ def _table(block: m.Block, ctx: Context) -> Rows:
         max(longest_unit(row[c].plain, ambiguous_wide=wide) for row in cells)
         for c in range(columns)
     ]
-    widths = column_widths(natural, words, available)
+    widths = _fewest_lines(cells, ctx, natural, words, available)
     rows = Rows()
     aligns = block.aligns + [""] * columns
     header_end = 0
@@ -445,6 +445,49 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
     for i in order[: spare - sum(shares)]:
         shares[i] += 1
     return [w + share for w, share in zip(words, shares, strict=True)]
+
+
+def _fewest_lines(
+    cells: list[list[Text]], ctx: Context, natural: list[int], words: list[int], available: int
+) -> list[int]:
+    """The column widths, of two ways to share the room, that make the table shortest."""
+    shared = column_widths(natural, words, available)
+    level = level_widths(natural, words, available)
+    if level == shared:
+        return shared
+
+    def height(widths: list[int]) -> int:
+        return sum(
+            max(len(wrap_text(cell, ctx, widths[c])) for c, cell in enumerate(row)) for row in cells
+        )
+
+    return level if height(level) < height(shared) else shared
+
+
+def level_widths(natural: list[int], words: list[int], available: int) -> list[int]:
+    """Column widths that raise every column to one level (a column that needs less keeps
+    its natural width), so that short cells such as numbers and names stay whole and only
+    the widest columns wrap; each column has at least its longest word when they all fit."""
+    natural = [max(1, n) for n in natural]
+    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(natural) <= available:
+        return natural
+    if sum(words) > available:
+        return _cut_widest(words, available)
+    low, high = 0, max(natural)
+    while low < high:
+        level = (low + high + 1) // 2
+        if sum(max(w, min(n, level)) for w, n in zip(words, natural, strict=True)) <= available:
+            low = level
+        else:
+            high = level - 1
+    widths = [max(w, min(n, low)) for w, n in zip(words, natural, strict=True)]
+    extra = available - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: natural[i], reverse=True):
+        if extra > 0 and widths[i] < natural[i]:
+            widths[i] += 1
+            extra -= 1
+    return widths
 
 
 def _cut_widest(words: list[int], available: int) -> list[int]:
