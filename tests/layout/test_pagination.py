@@ -204,3 +204,15 @@ def test_numeric_columns_give_room_to_the_words_of_a_text_column(width: int, hei
     names = [row.split("│")[0].strip() for row in rows if "│" in row]
     for name in ("Envoy 纯文本", "Envoy mTLS", "无代理纯文本", "无代理 mTLS"):
         assert name in names, rows
+
+
+@pytest.mark.parametrize(("width", "height"), [(60, 16), (60, 20), (70, 18)])
+def test_a_closing_sentence_is_not_left_alone_after_a_picture(width: int, height: int) -> None:
+    """The sentence under a picture would be alone on a last page: the picture gives up
+    a few rows so that the sentence is on its page."""
+    deck = load_deck(FAITHFUL / "pages-pictures")
+    index = next(i for i, s in enumerate(deck.slides) if s.title == "How the load is generated")
+    pages = layout_slide(deck, index, width, height)
+    holding = [page for page in pages if "three parts" in " ".join(_rows(page))]
+    assert len(holding) == 1 and holding[0].images, [page.text() for page in pages]
+    assert len(_rows(pages[-1])) > 2

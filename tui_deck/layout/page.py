@@ -239,7 +239,20 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
 
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
-    """Fill pages with whole blocks; split only a block taller than a page, between lines.
+    """The slide's body in pages of ``room`` rows (see ``_fill``); when the last page would
+    hold only a line or two, pictures a few rows smaller may save that page."""
+    pages = _fill(slide, ctx, room)
+    last = len(pages[-1].lines)
+    if len(pages) > 1 and last <= 2 and any(p.images for p in pages):
+        fewer = _fill(slide, ctx, room, shrink=last + 1)
+        if len(fewer) < len(pages):
+            return fewer
+    return pages
+
+
+def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
+    """Fill pages with whole blocks; split only a block taller than a page, between lines
+    (pictures ``shrink`` rows smaller than they could be).
 
     A heading (or a lead-in: a paragraph ending in a colon, a short line before code, a
     table or a picture) stays with the start of what follows it: it is never the last
@@ -277,8 +290,8 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
             current = pages[-1]
             gap = 1 if current.lines else 0
             free = room - len(current.lines) - gap
-            if len(rows.lines) > free and isinstance(block, m.ImageBlock):
-                shrunk = _image_into(block, rows, ctx, free, room)
+            if len(rows.lines) > free - shrink and isinstance(block, m.ImageBlock):
+                shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink, room)
                 if shrunk is not None:
                     rows = shrunk
             if len(rows.lines) <= free:
