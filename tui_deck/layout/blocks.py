@@ -450,18 +450,59 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
 def _fewest_lines(
     cells: list[list[Text]], ctx: Context, natural: list[int], words: list[int], available: int
 ) -> list[int]:
-    """The column widths, of two ways to share the room, that make the table shortest."""
+    """Column widths that make the table short: the better of two ways to share the room,
+    then, while it saves lines, a column widened to fit one more of its cells on one line
+    with the cells taken from another column (never below that column's longest word)."""
     shared = column_widths(natural, words, available)
     level = level_widths(natural, words, available)
-    if level == shared:
-        return shared
+    counts: dict[tuple[int, int], list[int]] = {}
 
     def height(widths: list[int]) -> int:
-        return sum(
-            max(len(wrap_text(cell, ctx, widths[c])) for c, cell in enumerate(row)) for row in cells
-        )
+        columns = []
+        for c, width in enumerate(widths):
+            if (c, width) not in counts:
+                counts[c, width] = [len(wrap_text(row[c], ctx, width)) for row in cells]
+            columns.append(counts[c, width])
+        return sum(max(column[r] for column in columns) for r in range(len(cells)))
 
-    return level if height(level) < height(shared) else shared
+    widths = level if level != shared and height(level) < height(shared) else shared
+    floors = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(floors) > available:
+        return widths
+    sizes = [
+        sorted({_natural(row[c], ctx.ambiguous_wide) for row in cells}) for c in range(len(widths))
+    ]
+    best = height(widths)
+    for _ in range(4 * len(widths)):
+        trial = _widen_one(widths, sizes, floors, height, best)
+        if trial is None:
+            break
+        widths, best = trial
+    return widths
+
+
+def _widen_one(
+    widths: list[int],
+    sizes: list[list[int]],
+    floors: list[int],
+    height: Callable[[list[int]], int],
+    best: int,
+) -> tuple[list[int], int] | None:
+    """One move of cells from a column to another that makes the table shorter: a column
+    widened to one of its cells' natural widths."""
+    for j, width in enumerate(widths):
+        for target in (size for size in sizes[j] if size > width):
+            delta = target - width
+            for i in range(len(widths)):
+                if i == j or widths[i] - delta < floors[i]:
+                    continue
+                trial = list(widths)
+                trial[j] += delta
+                trial[i] -= delta
+                rows = height(trial)
+                if rows < best:
+                    return trial, rows
+    return None
 
 
 def level_widths(natural: list[int], words: list[int], available: int) -> list[int]:
