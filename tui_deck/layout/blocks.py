@@ -689,6 +689,7 @@ def _embed(block: m.Block, ctx: Context) -> Rows:
         rows.lines.extend(wrap_text(piece, ctx))
     link = Text(block.url, theme.run(frozenset({m.LINK}), block.url))
     rows.lines.extend(wrap_text(link, ctx))
+    rows.keeps.append((0, len(rows.lines)))  # the frame with its link, like a picture
     return rows
 
 

@@ -411,7 +411,8 @@ def _new_page(
     start = carry.start
     if start is not None and len(last.lines) - start + 1 + need > room:
         start = carry.part
-        if start is not None and len(last.lines) - start + 1 + need > room:
+        # Only from a page that keeps a few rows.
+        if start is not None and (len(last.lines) - start + 1 + need > room or start < MIN_SPLIT):
             start = None
     if start is not None and start > 0:
         _move_tail(last, page, start)
