@@ -54,6 +54,13 @@ class Rows:
     breaks: list[tuple[int, int]] = field(default_factory=list)
     #: A heading or a lead-in ("…as follows:") that must not end a page.
     keep_with_next: bool = False
+    #: Row ranges [start, end) that a page never cuts: a picture's frame with its caption,
+    #: a table row of several lines, a table's header with its first row.
+    keeps: list[tuple[int, int]] = field(default_factory=list)
+    #: Header rows a table repeats when it goes on over a page: (start, end of header, end
+    #: of table). A page break inside the table's body starts the next page with copies
+    #: of rows [start, end of header).
+    repeats: list[tuple[int, int, int]] = field(default_factory=list)
 
     def extend(
         self, other: Rows, indent: int = 0, prefix: Callable[[int], Text] | None = None
@@ -71,6 +78,8 @@ class Rows:
         self.images.extend(slot.moved(top, offset) for slot in other.images)
         # Two steps a level, so that a demoted break (after a lead-in) is still shallower.
         self.breaks.extend((row + top, depth + 2) for row, depth in other.breaks)
+        self.keeps.extend((start + top, end + top) for start, end in other.keeps)
+        self.repeats.extend((a + top, b + top, c + top) for a, b, c in other.repeats)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class Context:
     ambiguous_wide: bool = False
     #: The tallest an image box may be (so that it fits a page with its caption).
     max_image_rows: int = 20
+    #: The rows of a page's body, when known: a picture and its caption never take more.
+    page_rows: int = 0
     #: A cell's width divided by its height (terminal cells are about half as wide as tall).
     cell_aspect: float = CELL_ASPECT
 
@@ -362,12 +373,21 @@ def _table(block: m.Block, ctx: Context) -> Rows:
         max(longest_unit(row[c].plain, ambiguous_wide=wide) for row in cells)
         for c in range(columns)
     ]
-    widths = column_widths(natural, words, available)
+    widths = _fewest_lines(cells, ctx, natural, words, available)
     rows = Rows()
     aligns = block.aligns + [""] * columns
+    header_end = 0
     for number, row in enumerate(cells):
         wrapped = [wrap_text(cell, ctx, widths[c]) for c, cell in enumerate(row)]
         height = max(len(w) for w in wrapped)
+        top = len(rows.lines)
+        # A page breaks between rows, never inside one; the header stays with the first row.
+        if top > header_end:
+            rows.breaks.append((top, 0))
+        if height > 1:
+            rows.keeps.append((top, top + height))
+        if number == 1 and header_end:
+            rows.keeps.append((0, top + height))
         for line_no in range(height):
             line = Text()
             for c in range(columns):
@@ -382,6 +402,9 @@ def _table(block: m.Block, ctx: Context) -> Rows:
         if number == 0 and block.header:
             rule = "─┼─".join("─" * w for w in widths)
             rows.lines.append(Text(rule, theme.dim))
+            header_end = len(rows.lines)
+    if header_end and len(rows.lines) > header_end:
+        rows.repeats.append((0, header_end, len(rows.lines)))
     return rows
 
 
@@ -413,6 +436,90 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
     for i in order[: spare - sum(shares)]:
         shares[i] += 1
     return [w + share for w, share in zip(words, shares, strict=True)]
+
+
+def _fewest_lines(
+    cells: list[list[Text]], ctx: Context, natural: list[int], words: list[int], available: int
+) -> list[int]:
+    """Column widths that make the table short: the better of two ways to share the room,
+    then, while it saves lines, a column widened to fit one more of its cells on one line
+    with the cells taken from another column (never below that column's longest word)."""
+    shared = column_widths(natural, words, available)
+    level = level_widths(natural, words, available)
+    counts: dict[tuple[int, int], list[int]] = {}
+
+    def height(widths: list[int]) -> int:
+        columns = []
+        for c, width in enumerate(widths):
+            if (c, width) not in counts:
+                counts[c, width] = [len(wrap_text(row[c], ctx, width)) for row in cells]
+            columns.append(counts[c, width])
+        return sum(max(column[r] for column in columns) for r in range(len(cells)))
+
+    widths = level if level != shared and height(level) < height(shared) else shared
+    floors = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(floors) > available:
+        return widths
+    sizes = [
+        sorted({_natural(row[c], ctx.ambiguous_wide) for row in cells}) for c in range(len(widths))
+    ]
+    best = height(widths)
+    for _ in range(4 * len(widths)):
+        trial = _widen_one(widths, sizes, floors, height, best)
+        if trial is None:
+            break
+        widths, best = trial
+    return widths
+
+
+def _widen_one(
+    widths: list[int],
+    sizes: list[list[int]],
+    floors: list[int],
+    height: Callable[[list[int]], int],
+    best: int,
+) -> tuple[list[int], int] | None:
+    """One move of cells from a column to another that makes the table shorter: a column
+    widened to one of its cells' natural widths."""
+    for j, width in enumerate(widths):
+        for target in (size for size in sizes[j] if size > width):
+            delta = target - width
+            for i in range(len(widths)):
+                if i == j or widths[i] - delta < floors[i]:
+                    continue
+                trial = list(widths)
+                trial[j] += delta
+                trial[i] -= delta
+                rows = height(trial)
+                if rows < best:
+                    return trial, rows
+    return None
+
+
+def level_widths(natural: list[int], words: list[int], available: int) -> list[int]:
+    """Column widths that raise every column to one level (a column that needs less keeps
+    its natural width), so that short cells such as numbers and names stay whole and only
+    the widest columns wrap; each column has at least its longest word when they all fit."""
+    natural = [max(1, n) for n in natural]
+    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(natural) <= available:
+        return natural
+    if sum(words) > available:
+        return _cut_widest(words, available)
+    low, high = 0, max(natural)
+    while low < high:
+        level = (low + high + 1) // 2
+        if sum(max(w, min(n, level)) for w, n in zip(words, natural, strict=True)) <= available:
+            low = level
+        else:
+            high = level - 1
+    widths = [max(w, min(n, low)) for w, n in zip(words, natural, strict=True)]
+    extra = available - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: natural[i], reverse=True):
+        if extra > 0 and widths[i] < natural[i]:
+            widths[i] += 1
+            extra -= 1
+    return widths
 
 
 def _cut_widest(words: list[int], available: int) -> list[int]:
@@ -468,7 +575,20 @@ def _image(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.ImageBlock)
     image = block.image
     theme = ctx.theme
+    captions: list[Text] = []
+    if image.caption:
+        style = Style(color=theme.muted, italic=True)
+        caption = (
+            inline_text(image.caption_runs, theme, style)
+            if image.caption_runs
+            else Text(image.caption, style)
+        )
+        captions = [centre(line, ctx.width) for line in wrap_text(caption, ctx)]
     width, height = image_box(image, ctx)
+    if ctx.page_rows and height + len(captions) > ctx.page_rows:
+        # Frame and caption on one page: the picture gives way to a long caption.
+        smaller = replace(ctx, max_image_rows=ctx.page_rows - len(captions))
+        width, height = image_box(image, smaller)
     left = (ctx.width - width) // 2
     frame = theme.dim
     name = image.src.rsplit("/", 1)[-1] or image.src
@@ -491,15 +611,10 @@ def _image(block: m.Block, ctx: Context) -> Rows:
             line = Text.assemble(("│", frame), middle, ("│", frame))
         rows.lines.append(Text(" " * left) + line)
     rows.images.append(ImageSlot(image, 0, left, width, height))
-    if image.caption:
-        style = Style(color=theme.muted, italic=True)
-        caption = (
-            inline_text(image.caption_runs, theme, style)
-            if image.caption_runs
-            else Text(image.caption, style)
-        )
-        for line in wrap_text(caption, ctx):
-            rows.lines.append(centre(line, ctx.width))
+    rows.lines.extend(captions)
+    # The frame is never cut; nor is its caption from it, unless the two cannot share a page.
+    whole = not ctx.page_rows or len(rows.lines) <= ctx.page_rows
+    rows.keeps.append((0, len(rows.lines) if whole else height))
     return rows
 
 
@@ -565,6 +680,7 @@ def _embed(block: m.Block, ctx: Context) -> Rows:
         rows.lines.extend(wrap_text(piece, ctx))
     link = Text(block.url, theme.run(frozenset({m.LINK}), block.url))
     rows.lines.extend(wrap_text(link, ctx))
+    rows.keeps.append((0, len(rows.lines)))  # the frame with its link, like a picture
     return rows
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -385,52 +386,217 @@ def _ellipsis_line(line: Text, ctx: Context) -> Text:
 
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
-    """Fill pages with whole blocks; split only a block taller than a page, between lines.
+    """The slide's body in pages of ``room`` rows (see ``_fill``); when the last page would
+    hold only a line or two, pictures a few rows smaller may save that page."""
+    pages = _fill(slide, ctx, room)
+    last = len(pages[-1].lines)
+    if len(pages) > 1 and last <= 2 and any(p.images for p in pages):
+        fewer = _fill(slide, ctx, room, shrink=last + 1)
+        if len(fewer) < len(pages):
+            return fewer
+    return pages
 
-    A heading (or a short lead-in ending in a colon) stays with the start of what follows
-    it: it is never the last thing on a page. An image that does not fit the room left on
-    a page shrinks into it when that room is a fair share of the page, instead of leaving
-    the page half empty.
+
+def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
+    """Fill pages with whole blocks; split only a block taller than a page, between lines
+    (pictures ``shrink`` rows smaller than they could be).
+
+    A heading (or a lead-in: a paragraph ending in a colon, a short line before code, a
+    table or a picture) stays with the start of what follows it: it is never the last
+    thing on a page. A page never cuts a picture's frame or a table's row (``Rows.keeps``),
+    and a table that goes on over a page repeats its header there. An image that does not
+    fit the room left on a page shrinks into it when that room is a fair share of the
+    page, instead of leaving the page half empty. A rule (``---``) never starts or ends a
+    page.
     """
     room = max(1, room)
+    ctx = replace(ctx, page_rows=room)
     pairs = _fit_images(slide, ctx, room)
+    _mark_intros(pairs)
+    rules = {id(rows.lines[0]) for block, rows in pairs if isinstance(block, m.Rule)}
     pages: list[Rows] = [Rows()]
     glued = False  # the last block placed must not end its page
+    # Where the run of glued blocks at the bottom of the page starts, and the rows of the
+    # last of them when it is a paragraph (its last lines may go over with what follows).
+    tail = _Tail()
+    # The last block placed on each page: where it starts, and if it follows a glued one.
+    ends: dict[int, tuple[m.Block, int, bool]] = {}
     for index, (block, rows) in enumerate(pairs):
         current = pages[-1]
+        if isinstance(block, m.Rule) and (not current.lines or len(current.lines) + 2 > room):
+            continue  # a rule at the top or the bottom of a page separates nothing
         if current.lines and not glued and rows.keep_with_next:
             lead = _lead_rows(pairs[index:], room)
             if lead > room - len(current.lines) - 1 and lead <= room:
-                pages.append(Rows())
-                current = pages[-1]
-        gap = 1 if current.lines else 0
-        free = room - len(current.lines) - gap
-        if len(rows.lines) > free and isinstance(block, m.ImageBlock):
-            shrunk = _image_into(block, rows, ctx, free, room)
-            if shrunk is not None:
-                rows = shrunk
-        if len(rows.lines) <= free:
+                current = _new_page(pages, rules)
+        carry = tail if glued else _Tail()
+        after_glued = glued
+        start, split = -1, False
+        last_item = max((row for row, depth in rows.breaks if depth == 0), default=0)
+        while rows.lines:
+            current = pages[-1]
+            gap = 1 if current.lines else 0
+            free = room - len(current.lines) - gap
+            if len(rows.lines) > free - shrink and isinstance(block, m.ImageBlock):
+                shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink, room)
+                if shrunk is not None:
+                    rows = shrunk
+            if len(rows.lines) <= free:
+                count = len(rows.lines)
+            elif not current.lines:
+                count = _split_point(rows, room, fresh=True)
+            elif free >= MIN_SPLIT and (len(rows.lines) > room or glued):
+                count = _split_point(rows, free, fresh=False)
+            else:
+                count = 0
+            if not count:
+                _new_page(pages, rules, carry, _first_part(rows, room, block), room)
+                carry = _Tail()
+                continue
             if gap:
                 current.lines.append(Text())
-            current.extend(rows)
-        elif len(rows.lines) <= room and not (glued and free >= MIN_SPLIT):
-            pages.append(Rows())
-            pages[-1].extend(rows)
-        else:
-            if free >= MIN_SPLIT:
-                if gap:
-                    current.lines.append(Text())
-                _take(current, rows, _split_point(rows, free))
-            while rows.lines:
+            start = len(current.lines)
+            _take(current, rows, count, room)
+            if rows.lines:
+                split = True
                 _drop_blank_top(rows)  # a page does not start with the gap inside a block
-                pages.append(Rows())
-                _take(pages[-1], rows, _split_point(rows, room))
-        glued = rows.keep_with_next
-    return [p for p in pages if p.lines] or [Rows()]
+                _new_page(pages, rules)
+                carry = _Tail()
+        glued = rows.keep_with_next or _is_lead_in(block)
+        if not glued or split or start < 0:
+            tail = _Tail()
+        else:
+            end = len(pages[-1].lines)
+            part = None
+            if isinstance(block, m.Paragraph) and end - start >= 4:
+                part = end - 2  # two lines go over, at least two stay
+            elif isinstance(block, m.ListBlock) and last_item:
+                part = start + last_item  # the item that ends with the lead-in
+            tail = _Tail(start if tail.start is None else tail.start, part)
+        if start >= 0 and not isinstance(block, m.Rule):
+            ends[len(pages) - 1] = (block, start, after_glued)
+    _trim_rule(pages[-1], rules)
+    pages = [p for p in pages if p.lines] or [Rows()]
+    count = len(pages)
+    if count >= 2 and count - 2 in ends and len(pages[-1].lines) == 1:
+        block, start, glued = ends[count - 2]
+        same = ends.get(count - 1, (None,))[0] is block
+        _no_widow(pages[-2], pages[-1], block, start, glued, same)
+        _trim_rule(pages[-2], rules)
+    return pages
+
+
+def _no_widow(
+    before: Rows, last: Rows, block: m.Block, start: int, glued: bool, same: bool
+) -> None:
+    """A last page that holds a single line gets another from the page before: the last
+    line of a paragraph or code that keeps two there, else the whole short block (not
+    when it follows a heading or a lead-in, which would be left behind)."""
+    size = len(before.lines) - start
+    if isinstance(block, m.Paragraph | m.CodeBlock) and size >= 3:
+        cut = len(before.lines) - 1
+    elif size <= 2 and not glued and not any(slot.row >= start for slot in before.images):
+        cut = start
+    else:
+        return
+    if cut <= 0:
+        return
+    join = [] if same else [Text()]
+    last.lines = before.lines[cut:] + join + last.lines
+    before.lines = before.lines[:cut]
+    while before.lines and _gap(before.lines[-1]):
+        before.lines.pop()
 
 
 #: The fewest rows of a split block left at the bottom of a page.
 MIN_SPLIT = 3
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """The run of glued blocks (headings, lead-ins) at the bottom of the page being filled."""
+
+    #: The row where the run starts (None: the page does not end with one).
+    start: int | None = None
+    #: Where the smallest part that may go over on its own starts, when the run is too long
+    #: to go over whole: the last two lines of a long lead-in, the last item of a list.
+    part: int | None = None
+
+
+def _is_lead_in(block: m.Block) -> bool:
+    """A paragraph that ends in a colon introduces what follows, however long it is (and a
+    list whose last item ends with one)."""
+    if isinstance(block, m.ListBlock) and block.items and block.items[-1].blocks:
+        return _is_lead_in(block.items[-1].blocks[-1])
+    return isinstance(block, m.Paragraph) and m.plain(block.inlines).rstrip().endswith((":", "："))
+
+
+#: What a short paragraph (one or two lines) just before it introduces.
+INTRODUCED = (m.CodeBlock, m.Table, m.ImageBlock)
+
+
+def _mark_intros(pairs: list[tuple[m.Block, Rows]]) -> None:
+    """A short paragraph just before code, a table or a picture stays with it."""
+    for (block, rows), (after, _rows) in pairwise(pairs):
+        short = isinstance(block, m.Paragraph) and len(rows.lines) <= 2
+        if short and isinstance(after, INTRODUCED):
+            rows.keep_with_next = True
+
+
+def _new_page(
+    pages: list[Rows],
+    rules: set[int],
+    carry: _Tail = _Tail(),
+    need: int = 0,
+    room: int = 0,
+) -> Rows:
+    """Start a page. ``carry`` is the run of glued blocks at the bottom of the last page:
+    it goes over too (or the last two lines of its lead-in) when there is room on the new
+    page for it and ``need`` rows of what it introduces."""
+    last = pages[-1]
+    page = Rows()
+    start = carry.start
+    if start is not None and len(last.lines) - start + 1 + need > room:
+        start = carry.part
+        # Only from a page that keeps a few rows.
+        if start is not None and (len(last.lines) - start + 1 + need > room or start < MIN_SPLIT):
+            start = None
+    if start is not None and start > 0:
+        _move_tail(last, page, start)
+    _trim_rule(last, rules)
+    pages.append(page)
+    return page
+
+
+def _move_tail(last: Rows, page: Rows, start: int) -> None:
+    """Move the rows of ``last`` from ``start`` on (and the pictures there) to ``page``."""
+    page.lines.extend(last.lines[start:])
+    page.images.extend(slot.moved(-start, 0) for slot in last.images if slot.row >= start)
+    last.lines = last.lines[:start]
+    last.images = [slot for slot in last.images if slot.row < start]
+    while last.lines and _gap(last.lines[-1]):
+        last.lines.pop()
+
+
+def _trim_rule(page: Rows, rules: set[int]) -> None:
+    """A rule that ends a page goes, with the gap above it."""
+    while page.lines and id(page.lines[-1]) in rules:
+        page.lines.pop()
+        while page.lines and _gap(page.lines[-1]):
+            page.lines.pop()
+
+
+def _first_part(rows: Rows, room: int, block: m.Block | None = None) -> int:
+    """The rows a block needs to start on a page: a few lines, or its first unbreakable
+    part (a picture, which may shrink to a fair share of the page)."""
+    if isinstance(block, m.ImageBlock) and rows.images:
+        captions = len(rows.lines) - rows.images[0].height
+        return min(len(rows.lines), max(5, room // 4) + captions)
+    need = min(len(rows.lines), MIN_SPLIT)
+    for start, end in rows.keeps:
+        if start == 0:
+            need = max(need, end)
+    return need
 
 
 def _lead_rows(pairs: list[tuple[m.Block, Rows]], room: int) -> int:
@@ -440,26 +606,56 @@ def _lead_rows(pairs: list[tuple[m.Block, Rows]], room: int) -> int:
     for _block, rows in pairs:
         if not rows.keep_with_next:
             after = room - used - 1
-            return used + 1 + (len(rows.lines) if len(rows.lines) <= after else MIN_SPLIT)
+            need = len(rows.lines) if len(rows.lines) <= after else _first_part(rows, room)
+            return used + 1 + need
         used += len(rows.lines) + 1
     return used  # nothing follows: the run itself
 
 
-def _split_point(rows: Rows, free: int) -> int:
-    """How many rows of a block to put on a page with ``free`` rows.
+def _split_point(rows: Rows, free: int, fresh: bool) -> int:
+    """How many rows of a block to put on a page with ``free`` rows (0: none, start it on
+    the next page; on a ``fresh`` page, at least one).
 
-    At the shallowest boundary inside the block (between list items, or the blocks of a
-    callout) that lies in the lower half of the room, so that a part that fits a page is
-    not cut; never leaving a single row for the next page when that can be helped.
+    At the shallowest boundary inside the block (between list items, table rows, the blocks
+    of a callout) that lies in the lower half of the room, so that a part that fits a page
+    is not cut; never leaving a single row for the next page when that can be helped, and
+    never inside a picture's frame or a table's row.
     """
-    if len(rows.lines) <= free:
+    total = len(rows.lines)
+    if total <= free:
         return free
-    good = [(-depth, row) for row, depth in rows.breaks if max(free // 2, MIN_SPLIT) <= row <= free]
+    low = max(free // 2, MIN_SPLIT)
+    # A break just after a lead-in (an odd depth, see ``stack``) would end the page with it.
+    after_lead_in = {row for row, depth in rows.breaks if depth % 2}
+    good = [
+        (-depth, row)
+        for row, depth in rows.breaks
+        if low <= row <= free
+        and total - row >= 2
+        and _outside_keeps(rows, row) == row
+        and (fresh or row not in after_lead_in)
+    ]
     if good:
         return max(good)[1]
-    if len(rows.lines) - free == 1 and free > MIN_SPLIT:
-        return free - 1
-    return free
+    point = free - 1 if total - free == 1 and free > MIN_SPLIT else free
+    point = _outside_keeps(rows, point)
+    if fresh and point == 0:
+        # An unbreakable part at the top: after it when it fits, else cut (never expected
+        # for pictures, which are made to fit a page).
+        ends = [end for start, end in rows.keeps if start == 0 and end <= free]
+        return max(ends, default=free)
+    if not fresh and (point < MIN_SPLIT or point in after_lead_in):
+        return 0
+    return point
+
+
+def _outside_keeps(rows: Rows, point: int) -> int:
+    """``point`` moved up above every unbreakable range that it would cut."""
+    while True:
+        inside = [start for start, end in rows.keeps if start < point < end]
+        if not inside:
+            return point
+        point = min(inside)
 
 
 def _drop_blank_top(rows: Rows) -> None:
@@ -471,28 +667,48 @@ def _drop_blank_top(rows: Rows) -> None:
             break
         blank += 1
     if blank:
-        rows.lines = rows.lines[blank:]
-        rows.images = [slot.moved(-blank, 0) for slot in rows.images]
-        rows.breaks = [(row - blank, depth) for row, depth in rows.breaks if row > blank]
+        _cut_top(rows, blank)
 
 
 def _gap(line: Text) -> bool:
     return not line.plain.strip() and not line.spans and not line.style
 
 
-def _take(page: Rows, rows: Rows, count: int) -> None:
-    """Move the first ``count`` lines of ``rows`` (and the images wholly inside) to ``page``."""
+def _cut_top(rows: Rows, count: int) -> None:
+    """Remove the first ``count`` rows, and the marks (images, breaks, keeps) above the cut."""
+    rows.lines = rows.lines[count:]
+    rows.images = [slot.moved(-count, 0) for slot in rows.images if slot.row >= count]
+    rows.breaks = [(row - count, depth) for row, depth in rows.breaks if row > count]
+    rows.keeps = [(max(0, a - count), b - count) for a, b in rows.keeps if b - count > 1]
+    rows.repeats = [(a - count, b - count, c - count) for a, b, c in rows.repeats if a >= count]
+
+
+def _take(page: Rows, rows: Rows, count: int, room: int) -> None:
+    """Move the first ``count`` lines of ``rows`` (and the images wholly inside) to
+    ``page``; a table cut there starts the rest with its header again (when the header is
+    at most a third of a page)."""
     top = len(page.lines)
     page.lines.extend(rows.lines[:count])
-    keep = []
-    for slot in rows.images:
-        if slot.row + slot.height <= count:
-            page.images.append(slot.moved(top, 0))
-        elif slot.row >= count:
-            keep.append(slot.moved(-count, 0))
-    rows.lines = rows.lines[count:]
-    rows.images = keep
-    rows.breaks = [(row - count, depth) for row, depth in rows.breaks if row > count]
+    whole = [slot for slot in rows.images if slot.row + slot.height <= count]
+    page.images.extend(slot.moved(top, 0) for slot in whole)
+    header: list[Text] = []
+    first_row = rest = 0
+    for start, end_header, end in rows.repeats:
+        if end_header < count < end and end_header - start <= room // 3:
+            header = [line.copy() for line in rows.lines[start:end_header]]
+            rows_at = [b for a, b in rows.keeps if a == count]
+            first_row = max(rows_at, default=count + 1) - count
+            rest = end - count
+            break
+    _cut_top(rows, count)
+    if header:
+        size = len(header)
+        rows.lines = header + rows.lines
+        rows.images = [slot.moved(size, 0) for slot in rows.images]
+        rows.breaks = [(row + size, depth) for row, depth in rows.breaks]
+        rows.keeps = [(a + size, b + size) for a, b in rows.keeps] + [(0, size + first_row)]
+        rows.repeats = [(a + size, b + size, c + size) for a, b, c in rows.repeats]
+        rows.repeats.append((0, size, rest + size))
 
 
 def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: int) -> Rows | None:
