@@ -33,6 +33,10 @@ from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
+# Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no '}').
+_HEADING_ID_TYPO = re.compile(
+    r"\s*(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}|\{[ \t]*#(?P<open>[\w-]+)[ \t]*)$"
+)
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 _BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
@@ -326,6 +330,7 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
     if inline is not None and inline.token is not None:
         token = inline.token
         match = _HEADING_ID.search(token.content)
+        typo = None if match else _HEADING_ID_TYPO.search(token.content)
         if match:
             hashes, explicit = match.group(1), match.group(2)
             if len(hashes) > 1:
@@ -333,6 +338,16 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
                     ctx.line(node),
                     f"heading id written {{{hashes}{explicit}}}; write {{#{explicit}}}",
                 )
+        elif typo:
+            match, explicit = typo, typo.group("bare") or typo.group("open")
+            written = _short(clean_line(typo.group(0).strip()))
+            fault = "has no '#'" if typo.group("bare") else "is not closed with '}'"
+            ctx.report.warning(
+                ctx.line(node),
+                f"heading id {written} {fault}, so Hugo shows it as text; "
+                f"write {{#{clean_line(explicit)}}}",
+            )
+        if match:
             token.content = token.content[: match.start()]
             token.children = []
             markdown().inline.parse(token.content, markdown(), ctx.env, token.children)
@@ -340,6 +355,10 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
     inlines = build_inlines(inline, ctx) if inline is not None else ()
     title = _one_line(m.plain(inlines))
     return title, inlines, (explicit or None)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
@@ -415,13 +434,25 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         src = tag.get("link") or tag.get("src", 0)
         image = make_image(src, caption, alt, width, ctx, line, runs)
         return [m.ImageBlock(line, image)]
+    if tag.name == "company_logo":  # istio.io's logo of an adopter: a picture
+        if not tag.get("logo"):
+            ctx.report.warning(
+                line, '{{< company_logo >}} without its picture; give it logo="/path/to/logo.svg"'
+            )
+            return []
+        alt = tag.get("alt")
+        return [m.ImageBlock(line, make_image(tag.get("logo"), alt, alt, None, ctx, line))]
     if tag.name == "boilerplate":
         name = clean_line(tag.get("name", 0)) or "?"
         text = f"boilerplate “{name}” is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     if tag.name in ("youtube", "youtube_embed"):
         return _youtube(tag, line, ctx)
-    if tag.name in ("text_import", "text_file"):
+    if tag.name in sc.RELEASE_LINKS:
+        return _release_links(tag, line, ctx)
+    if tag.name == "security_bulletin":
+        return _security_bulletin(tag, line, ctx)
+    if tag.name in sc.FETCHED:
         where = clean_line(tag.get("url") or tag.get("file", 0)) or "?"
         ctx.report.warning(
             line,
@@ -431,6 +462,70 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         text = f"code from {where} is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
+
+
+_RELEASE_WORDS = {
+    "zh": ("下载 Istio {}", "Istio {} 发布说明"),
+    "en": ("Download Istio {}", "Istio {} release notes"),
+}
+
+
+def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """istio.io's release box (``relnote``, ``announcement_links``): a note with the links
+    to download the release and to read its notes."""
+    words = _RELEASE_WORDS["zh" if ctx.lang.startswith("zh") else "en"]
+    if tag.name == "announcement_links":
+        release, version = tag.get("full_version", 1), tag.get("version", 0)
+    else:
+        release = tag.page.get("release", "") or tag.get("release")
+        version = ".".join(release.split(".")[:2])
+    release, version = clean_line(release), clean_line(version or release)
+    if not release:
+        ctx.report.warning(
+            line,
+            f"{{{{< {tag.name} >}}}} shows the links of the post's release: "
+            "add release: 1.x.y to the front matter",
+        )
+        return []
+    name = version if release.endswith(".0") or release == version else release
+    targets = [(words[0].format(name), f"https://github.com/istio/istio/releases/tag/{release}")]
+    if tag.name != "relnote" or tag.get("linktonote"):
+        notes = f"/{'zh/' if ctx.lang.startswith('zh') else ''}about/notes/{name}/"
+        targets.append((words[1].format(name), notes))
+    runs: list[m.Run] = []
+    for text, href in targets:
+        url = hlinks.resolve_url(href, ctx.base_url, ctx.page_url) or href
+        if runs:
+            runs.append(m.Run(" · "))
+        runs.append(m.Run(text, frozenset({m.LINK}), url))
+        ctx.links.append(m.Link(text, url))
+    return [m.Callout(line, "note", [m.Paragraph(line, tuple(runs))])]
+
+
+_BULLETIN_WORDS = {
+    "zh": ("安全公告", "CVE", "CVSS 影响评分", "受影响的版本"),
+    "en": ("Security bulletin", "CVE", "CVSS impact score", "Affected releases"),
+}
+
+
+def _security_bulletin(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """The table istio.io draws from a bulletin's front matter (cves, cvss, releases)."""
+    words = _BULLETIN_WORDS["zh" if ctx.lang.startswith("zh") else "en"]
+    rows: list[list[m.Inlines]] = []
+    for label, key in zip(words[1:], ("cves", "cvss", "releases"), strict=True):
+        value = clean_line(tag.page.get(key, ""))
+        if key == "cvss" and tag.page.get("vector"):
+            value = f"{value} ({clean_line(tag.page['vector'])})".strip()
+        if value:
+            rows.append([(m.Run(label),), (m.Run(value),)])
+    if not rows:
+        ctx.report.warning(
+            line,
+            "{{< security_bulletin >}} shows the bulletin's cves, cvss and releases: "
+            "add them to the front matter",
+        )
+        return []
+    return [m.Table(line, [(m.Run(words[0]),), ()], rows)]
 
 
 _YOUTUBE_ID = re.compile(r"(?:v=|youtu\.be/|/embed/|^)([\w-]+)(?:[?&#].*)?$")
@@ -466,7 +561,11 @@ def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block
     if tag.name == "tab":
         label = clean_line(tag.get("name", 0)) or "Tab"
         return [m.Section(line, label, inner)]
-    return inner  # tabset: its tabs, in order
+    # istio.io's page blocks: their header (or question) over their inner text.
+    header = tag.get("header") or tag.get("title") or tag.get("question")
+    if tag.name != "centered_block" and clean_line(header):
+        return [m.Section(line, clean_line(header), inner)]
+    return inner  # tabset (its tabs, in order), centered_block: the inner blocks
 
 
 def caption_inlines(text: str, ctx: PostContext) -> m.Inlines:
@@ -540,7 +639,9 @@ def _inline_children(
             text = clean(_strip_sentinels(node.content, ctx), keep_newlines=False)
             if "<" in text:  # a tag cut short (`<div class="x`) is no tag to markdown-it
                 text = _BROKEN_TAG.sub("", text)
-            if text:
+            if "]" in text:
+                _broken_links(text, styles, url, ctx, out)
+            elif text:
                 out.append(m.Run(text, styles, url))
         elif kind == "softbreak":
             out.append(m.Run(_SOFT, styles, url))
@@ -606,6 +707,66 @@ def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: l
     _inline_children(node.children, styles | {m.LINK}, url, ctx, out)
     text = _one_line("".join(r.text for r in out[start:] if r.text != _SOFT))
     ctx.links.append(m.Link(text or url, url))
+
+
+# Links Markdown does not read, left as text with their brackets (as Hugo shows them):
+# a target with spaces, a space between `]` and `(`, a missing `(` or `)` around a URL.
+_BROKEN_LINK = re.compile(
+    r"""\[(?P<text>[^\[\]\n]+)\]
+    (?:\((?P<spaced>[^()\n]*[ \t][^()\n]*)\)
+      |[ \t]+\((?P<gap>(?:https?://|/|\./|\.\./|\#)[^\s()]*)\)
+      |\((?P<unclosed>https?://[^\s()]+)(?![^\s(]*\))
+      |(?P<unopened>https?://[^\s()]+)\)?)""",
+    re.VERBOSE,
+)
+
+
+def _broken_links(
+    text: str, styles: frozenset[str], url: str | None, ctx: PostContext, out: list[m.Run]
+) -> None:
+    """Text with a link Markdown could not read: its link text is shown (the brackets are
+    not what the author meant to show), linked when the target is a URL, and ``check``
+    says what to fix, at the line of the link."""
+    pos = 0
+    for match in _BROKEN_LINK.finditer(text):
+        if match.start() > pos:
+            out.append(m.Run(text[pos : match.start()], styles, url))
+        pos = match.end()
+        label = match.group("text")
+        target = match.group("gap") or match.group("unclosed") or match.group("unopened")
+        name = f"[{_short(label)}]"
+        if match.group("spaced") is not None:
+            fault = f"has a target with spaces (“{_short(match.group('spaced'))}”)"
+            fix = "put its URL in the ( ), with %20 for a space"
+        elif match.group("gap"):
+            fault, fix = "has a space before its (", f"write {name}({_short(target, 60)})"
+        elif match.group("unclosed"):
+            fault, fix = "is not closed with )", f"write {name}({_short(target, 60)})"
+        else:
+            fault, fix = "has no ( before its URL", f"write {name}({_short(target, 60)})"
+        ctx.report.warning(
+            _line_of(match.group(0), ctx),
+            f"link {name} {fault}, so Hugo shows it as text, brackets and all; {fix}",
+        )
+        link = hlinks.resolve_url(target, ctx.base_url, ctx.page_url) if target else None
+        if link is None or url is not None:
+            out.append(m.Run(label, styles, url))
+        else:
+            link = clean_line(link)
+            out.append(m.Run(label, styles | {m.LINK}, link))
+            ctx.links.append(m.Link(_one_line(label), link))
+    if pos < len(text):
+        out.append(m.Run(text[pos:], styles, url))
+
+
+def _line_of(written: str, ctx: PostContext) -> int:
+    """The source line of text written in the block being built (its first line if not
+    found: inline tokens carry no line of their own)."""
+    rewritten = ctx.rewritten
+    for number, row in enumerate(rewritten.text.split("\n")):
+        if written in row and rewritten.source_line(number) >= ctx.block_line:
+            return rewritten.source_line(number)
+    return ctx.block_line
 
 
 def _finish_runs(runs: list[m.Run]) -> m.Inlines:

@@ -225,6 +225,9 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
         parts.append(wrap_text(Text(post.subtitle, Style(color=theme.foreground)), ctx))
     if post.description and post.description != post.subtitle:
         parts.append(wrap_text(Text(post.description, Style(color=theme.muted, italic=True)), ctx))
+    if post.link:  # an external post: where it is
+        link = Text(post.link, theme.run(frozenset({m.LINK}), post.link))
+        parts.append(wrap_text(link, ctx))
     byline = [t for t in (post.author, post.date_text) if t]
     if byline:
         parts.append([line for t in byline for line in wrap_text(Text(t, theme.dim), ctx)])
