@@ -716,7 +716,8 @@ _BROKEN_LINK = re.compile(
     (?:\((?P<spaced>[^()\n]*[ \t][^()\n]*)\)
       |[ \t]+\((?P<gap>(?:https?://|/|\./|\.\./|\#)[^\s()]*)\)
       |\((?P<unclosed>https?://[^\s()]+)(?![^\s(]*\))
-      |(?P<unopened>https?://[^\s()]+)\)?)""",
+      |(?P<unopened>https?://[^\s()]+)\)?
+      |\[(?P<ref>[^\[\]\n^]*)\])""",
     re.VERBOSE,
 )
 
@@ -729,6 +730,8 @@ def _broken_links(
     says what to fix, at the line of the link."""
     pos = 0
     for match in _BROKEN_LINK.finditer(text):
+        if match.group("ref") is not None and not _reference_link(text, match):
+            continue
         if match.start() > pos:
             out.append(m.Run(text[pos : match.start()], styles, url))
         pos = match.end()
@@ -740,6 +743,10 @@ def _broken_links(
             fix = "put its URL in the ( ), with %20 for a space"
         elif match.group("gap"):
             fault, fix = "has a space before its (", f"write {name}({_short(target, 60)})"
+        elif match.group("ref") is not None:
+            ref = _short(match.group("ref") or label)
+            fault = f"has no definition of [{ref}]"
+            fix = f"add a line [{ref}]: https://… or write {name}(https://…)"
         elif match.group("unclosed"):
             fault, fix = "is not closed with )", f"write {name}({_short(target, 60)})"
         else:
@@ -757,6 +764,13 @@ def _broken_links(
             ctx.links.append(m.Link(_one_line(label), link))
     if pos < len(text):
         out.append(m.Run(text[pos:], styles, url))
+
+
+def _reference_link(text: str, match: re.Match[str]) -> bool:
+    """Whether ``[a][b]`` reads as a reference link (not ``matrix[i][j]`` or ``[1][2]``)."""
+    before = text[match.start() - 1 : match.start()]
+    label = match.group("text")
+    return not (before.isascii() and before.isalnum()) and len(label) > 1 and not label.isdigit()
 
 
 def _line_of(written: str, ctx: PostContext) -> int:
