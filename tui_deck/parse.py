@@ -33,9 +33,12 @@ from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
-# Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no '}').
+# Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no
+# '}'), `{{#some-id}}` (braces doubled).
 _HEADING_ID_TYPO = re.compile(
-    r"\s*(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}|\{[ \t]*#(?P<open>[\w-]+)[ \t]*)$"
+    r"""\s*(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}
+    |\{+[ \t]*\#+(?P<open>[\w-]+)[ \t]*\}*)$""",
+    re.VERBOSE,
 )
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
@@ -341,7 +344,12 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
         elif typo:
             match, explicit = typo, typo.group("bare") or typo.group("open")
             written = _short(clean_line(typo.group(0).strip()))
-            fault = "has no '#'" if typo.group("bare") else "is not closed with '}'"
+            if typo.group("bare"):
+                fault = "has no '#'"
+            elif "}" in written:
+                fault = "has its braces doubled"
+            else:
+                fault = "is not closed with '}'"
             ctx.report.warning(
                 ctx.line(node),
                 f"heading id {written} {fault}, so Hugo shows it as text; "

@@ -317,7 +317,7 @@ def _attribute_end(text: str, start: int) -> int:
     prefix = _LINE_PREFIX.match(text, line_start, start)
     heading = _HEADING_LINE.match(text, prefix.end() if prefix else line_start)
     heading = heading or _SETEXT.match(text, line_end)
-    if heading and not text[match.end() : line_end].strip(" \t#"):
+    if heading and not text[match.end() : line_end].strip(" \t#}"):  # `{{#id}}` too
         return -1
     return match.end()
 
