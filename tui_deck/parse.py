@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -456,6 +457,8 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     if tag.name in ("youtube", "youtube_embed"):
         return _youtube(tag, line, ctx)
+    if tag.name in sc.EMBEDS:
+        return _embed(tag, line, ctx)
     if tag.name in sc.RELEASE_LINKS:
         return _release_links(tag, line, ctx)
     if tag.name == "security_bulletin":
@@ -470,6 +473,33 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         text = f"code from {where} is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
+
+
+def _embed(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """Hugo's tweet, gist, vimeo and instagram: a framed link to what they embed."""
+    if tag.name == "gist":  # {{< gist user id >}}
+        parts, kind = [tag.get("user", 0), tag.get("id", 1)], "page"
+        pattern = "https://gist.github.com/{}/{}"
+    elif tag.name == "vimeo":
+        parts, kind, pattern = [tag.get("id", 0)], "video", "https://vimeo.com/{}"
+    elif tag.name == "instagram":
+        parts, kind, pattern = [tag.get("id", 0)], "page", "https://www.instagram.com/p/{}/"
+    else:  # tweet, x: {{< x user="…" id="…" >}}
+        parts, kind = [tag.get("user"), tag.get("id")], "page"
+        pattern = "https://x.com/{}/status/{}"
+    parts = [quote(clean_line(part).strip(), safe="") for part in parts]
+    if not all(parts):
+        ctx.report.warning(
+            line, f"{{{{< {tag.name} >}}}} without its id is left out; give it its id"
+        )
+        return []
+    url = pattern.format(*parts)
+    ctx.links.append(m.Link(m.embed_word(kind, ctx.lang), url))
+    host = url.split("/")[2].removeprefix("www.")
+    ctx.report.warning(
+        line, f"{tag.name} shown as a link ({host}): it cannot be embedded in a terminal"
+    )
+    return [m.Embed(line, kind, url)]
 
 
 _RELEASE_WORDS = {

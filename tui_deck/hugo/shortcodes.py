@@ -30,7 +30,9 @@ CONTAINERS = frozenset(
 )
 CODE = "text"
 #: Shortcodes whose inner text is code, shown verbatim (the language is their syntax).
-CODES = frozenset({CODE, "mermaid", "text_hack"})
+CODES = frozenset({CODE, "mermaid", "text_hack", "highlight"})
+#: Hugo's own shortcodes that embed a page of another site (shown as a link to it).
+EMBEDS = frozenset({"tweet", "x", "gist", "vimeo", "instagram"})
 #: Shortcodes that fetch code from a URL when the site is built: not fetched here.
 FETCHED = frozenset({"text_import", "text_file", "text_dynamic", "fetch_content", "file_content"})
 #: istio.io's release boxes: links to download a release and to read its notes.
@@ -39,6 +41,7 @@ BLOCK_SINGLE = (
     frozenset({"image", "figure", "company_logo", "boilerplate", "youtube", "youtube_embed"})
     | FETCHED
     | RELEASE_LINKS
+    | EMBEDS
     | {"security_bulletin"}
 )
 #: istio.io page components drawn from the site's own data (its home, community and
@@ -81,7 +84,7 @@ ICONS = {
 KNOWN = PAIRED | BLOCK_SINGLE | set(ICONS) | {"github_raw", "github_file", "github_blob"}
 KNOWN |= {"github_tree", "branch_name", "source_branch_name", "relref", "ref", "istioctl"}
 KNOWN |= {"github_api_blob", "static", "istio_release_url", "site_suffix", "istio_docker_image"}
-KNOWN |= SITE_ONLY | {"text_hack"}
+KNOWN |= SITE_ONLY | {"param"}
 _VERSION_NAME = re.compile(r"^(istio|k8s|envoy|gateway)_.*(version|revision|name|year|type)")
 #: The front matter a shortcode reads from its page (``.Page.Params``), copied on the tag.
 PAGE_PARAMS = {
@@ -547,6 +550,14 @@ def classify(
             if value.startswith("‹") and tag.name not in warned:
                 warned.add(tag.name)
                 _no_value(tag, report)
+        elif tag.name == "param" and not tag.closing:
+            key = tag.get("name", 0) or "?"
+            tag.role, tag.value = "value", f"‹{key}›"
+            report.warning(
+                tag.line,
+                f"no value for {{{{< param \"{key}\" >}}}}; set '{key}' in the front matter "
+                "or in istio-deck.toml [shortcodes]",
+            )
         elif tag.name in CODES:
             tag.role = "code" if tag.partner >= 0 else "drop"
         elif tag.name in CONTAINERS:
