@@ -5,8 +5,14 @@ Hugo expands shortcodes before it renders Markdown, and so do we:
 * *value* shortcodes (``github_raw``, ``checkmark_icon``, ``istio_version`` …) become their text;
 * *inline* ones (``gloss``, unknown tags in running text) are dropped, their inner text kept;
 * *block* ones (``image``, ``text``, ``tip``/``warning``/``idea``, ``quote``, ``tabset``/``tab``,
-  ``boilerplate``) become a sentinel on a line of their own, which the block rule in
-  ``tui_deck.parse`` turns into a markdown-it token carrying the parsed tag.
+  ``boilerplate``, istio.io's ``relnote``, ``centered_block`` and page blocks, Hugo's embeds)
+  become a sentinel on a line of their own, which the block rule in ``tui_deck.parse`` turns
+  into a markdown-it token carrying the parsed tag;
+* istio.io's page components drawn from the site's own data (``SITE_ONLY``) are left out, and
+  ``check`` says so.
+
+Every shortcode of istio.io's ``layouts/shortcodes`` is in ``KNOWN``: only a name that is not
+there is reported as unknown.
 
 The rewrite keeps a map from each output line to its source line, so every token, block and
 diagnostic points at the line the author wrote.
