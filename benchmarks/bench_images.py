@@ -13,11 +13,11 @@ import statistics
 import time
 from pathlib import Path
 
-from tui_deck.app.pictures import Pictures, overlay
 from tui_deck.deck import load_deck
 from tui_deck.images import decode, render_blocks
 from tui_deck.layout import page as page_module
 from tui_deck.layout.theme import DEFAULT_THEME
+from tui_deck.pictures import Pictures, overlay
 
 SLIDES = Path(__file__).resolve().parents[1] / "slides"
 

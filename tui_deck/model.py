@@ -180,16 +180,11 @@ class Embed(Block):
     title: str = ""
 
 
-#: The word for each kind of embed, by deck language.
-EMBED_WORDS = {
-    "zh": {"video": "视频", "audio": "音频", "slides": "幻灯片", "page": "嵌入页面"},
-    "en": {"video": "video", "audio": "audio", "slides": "slides", "page": "embedded page"},
-}
-
-
 def embed_word(kind: str, lang: str) -> str:
-    words = EMBED_WORDS["zh"] if lang.startswith("zh") else EMBED_WORDS["en"]
-    return words.get(kind, kind)
+    from tui_deck.words import WORDS, say
+
+    key = f"embed_{kind}"
+    return say(lang, key) if key in WORDS else kind
 
 
 def walk(blocks: list[Block]) -> list[Block]:

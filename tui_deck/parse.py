@@ -32,6 +32,7 @@ from tui_deck.hugo import shortcodes as sc
 from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
 from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
+from tui_deck.words import say
 
 _HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
 # Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no
@@ -502,16 +503,9 @@ def _embed(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
     return [m.Embed(line, kind, url)]
 
 
-_RELEASE_WORDS = {
-    "zh": ("下载 Istio {}", "Istio {} 发布说明"),
-    "en": ("Download Istio {}", "Istio {} release notes"),
-}
-
-
 def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
     """istio.io's release box (``relnote``, ``announcement_links``): a note with the links
     to download the release and to read its notes."""
-    words = _RELEASE_WORDS["zh" if ctx.lang.startswith("zh") else "en"]
     if tag.name == "announcement_links":
         release, version = tag.get("full_version", 1), tag.get("version", 0)
     else:
@@ -526,10 +520,11 @@ def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
         )
         return []
     name = version if release.endswith(".0") or release == version else release
-    targets = [(words[0].format(name), f"https://github.com/istio/istio/releases/tag/{release}")]
+    download = say(ctx.lang, "release_download", version=name)
+    targets = [(download, f"https://github.com/istio/istio/releases/tag/{release}")]
     if tag.name != "relnote" or tag.get("linktonote"):
         notes = f"/{'zh/' if ctx.lang.startswith('zh') else ''}about/notes/{name}/"
-        targets.append((words[1].format(name), notes))
+        targets.append((say(ctx.lang, "release_notes", version=name), notes))
     runs: list[m.Run] = []
     for text, href in targets:
         url = hlinks.resolve_url(href, ctx.base_url, ctx.page_url) or href
@@ -540,17 +535,11 @@ def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
     return [m.Callout(line, "note", [m.Paragraph(line, tuple(runs))])]
 
 
-_BULLETIN_WORDS = {
-    "zh": ("安全公告", "CVE", "CVSS 影响评分", "受影响的版本"),
-    "en": ("Security bulletin", "CVE", "CVSS impact score", "Affected releases"),
-}
-
-
 def _security_bulletin(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
     """The table istio.io draws from a bulletin's front matter (cves, cvss, releases)."""
-    words = _BULLETIN_WORDS["zh" if ctx.lang.startswith("zh") else "en"]
     rows: list[list[m.Inlines]] = []
-    for label, key in zip(words[1:], ("cves", "cvss", "releases"), strict=True):
+    for key in ("cves", "cvss", "releases"):
+        label = say(ctx.lang, f"bulletin_{key}")
         value = clean_line(tag.page.get(key, ""))
         if key == "cvss" and tag.page.get("vector"):
             value = f"{value} ({clean_line(tag.page['vector'])})".strip()
@@ -563,7 +552,7 @@ def _security_bulletin(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block
             "add them to the front matter",
         )
         return []
-    return [m.Table(line, [(m.Run(words[0]),), ()], rows)]
+    return [m.Table(line, [(m.Run(say(ctx.lang, "bulletin")),), ()], rows)]
 
 
 _YOUTUBE_ID = re.compile(r"(?:v=|youtu\.be/|/embed/|^)([\w-]+)(?:[?&#].*)?$")
@@ -578,7 +567,7 @@ def _youtube(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
         )
         return []
     url = f"https://www.youtube.com/watch?v={match.group(1)}"
-    label = "▶ 视频" if ctx.lang.startswith("zh") else "▶ video"
+    label = f"▶ {say(ctx.lang, 'embed_video')}"
     title = clean_line(tag.get("title"))
     ctx.report.warning(line, "video shown as a link (youtube.com): it cannot play in a terminal")
     ctx.links.append(m.Link(title or label, url))

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from tests.app.test_app import run, screen_text
 from tui_deck import images
 from tui_deck.app import DeckApp
-from tui_deck.app.pictures import PictureKey, Pictures
 from tui_deck.images import ImageProblem, decode
+from tui_deck.pictures import PictureKey, Pictures
 
 BACKGROUND = "#15181e"
 SVG = (
@@ -163,7 +163,7 @@ def test_navigation_never_waits_for_a_slow_image(
     folder = _deck_with(
         tmp_path, '## A\n\n{{< image link="./slow.png" caption="Slow" >}}\n\n## B\n\nafter\n'
     )
-    import tui_deck.app.pictures as pictures_module
+    import tui_deck.pictures as pictures_module
 
     real = pictures_module.decode
 
@@ -337,8 +337,8 @@ def test_a_picture_that_takes_too_long_says_so_in_its_frame(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tui_deck.app.app as app_module
-    import tui_deck.app.pictures as pictures_module
     import tui_deck.app.widgets as widgets_module
+    import tui_deck.pictures as pictures_module
 
     _make(tmp_path / "hang.png", "png")
     folder = _deck_with(tmp_path, '## A\n\n{{< image link="./hang.png" caption="Hangs" >}}\n')

@@ -181,7 +181,7 @@ def test_the_presenter_app_scrolls_long_notes_and_counts_time() -> None:
                 await pilot.press("right")
             await pilot.pause()
             assert app.slide == 3  # another slide: its notes from the top
-            assert app.notes_offset == 0 and "收尾" in text_of(app)
+            assert app.room.notes_offset == 0 and "收尾" in text_of(app)
 
     asyncio.run(main())
     assert notes_length(app.deck, 2, 80) > 6
@@ -231,11 +231,11 @@ def test_the_speaker_steps_through_the_audiences_pages_and_sees_what_it_shows(
     post.write_text(f"---\ntitle: 长\n---\n## 很长的一张\n\n{long}\n\n## 下一张\n\n短。\n")
 
     async def scenario(audience: DeckApp, a: Pilot[int], speaker: DeckApp, p: Pilot[int]) -> None:
-        await until(lambda: speaker.audience_size == (80, 24))
+        await until(lambda: speaker.room.audience_size == (80, 24))
         await p.press("right")
         await until(lambda: audience.slide == 1)
-        pages = audience._page_count()
-        assert pages > 2 and speaker._page_count() == pages
+        pages = audience.room.page_count()
+        assert pages > 2 and speaker.room.page_count() == pages
         for number in range(2, pages + 1):
             await p.press("right")
             await until(lambda n=number: audience.page == n)  # type: ignore[misc]
@@ -266,7 +266,7 @@ def test_blank_from_the_speaker_blanks_the_projector_not_the_notes() -> None:
         await until(lambda: not audience.view.blank)
         assert audience.slide == speaker.slide == 1
         await a.press("b")
-        await until(lambda: speaker.audience_blank)
+        await until(lambda: speaker.blank)
 
     run_linked(scenario)
 
@@ -379,10 +379,14 @@ def test_a_refused_link_leaves_the_view_working_and_says_so_until_fixed(
 
     async def main() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(lambda: bool(app.link_problem))
+            await until(lambda: bool(app.views and app.views.problem))
             assert app.link is None
-            messages = [n.message for n in app._notifications]
-            assert any("视图未联动" in m and "chmod 700" in m for m in messages)
+
+            def told() -> bool:  # a notice is a message to the app: it may come a moment later
+                messages = [n.message for n in app._notifications]
+                return any("视图未联动" in m and "chmod 700" in m for m in messages)
+
+            await until(told)
             await pilot.pause()
             assert "⚠ 未联动" in screen_text(app)[-1]
             await pilot.press("right")
@@ -390,7 +394,7 @@ def test_a_refused_link_leaves_the_view_working_and_says_so_until_fixed(
             folder.chmod(0o700)
             await until(lambda: app.link is not None)
             await pilot.pause()
-            assert not app.link_problem and "未联动" not in screen_text(app)[-1]
+            assert app.views and not app.views.problem and "未联动" not in screen_text(app)[-1]
 
     asyncio.run(main())
 

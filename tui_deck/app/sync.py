@@ -25,9 +25,12 @@ import socket
 import stat
 import struct
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from tui_deck.sanitize import clean_line
 
 #: The longest line a view accepts (a position is a few dozen bytes).
 MAX_LINE = 4096
@@ -107,6 +110,11 @@ def deck_key(sources: list[Path]) -> str:
     """What names a deck: its Markdown files, however the deck was opened (``slides/``,
     ``slides/index.md`` or an absolute path are one deck)."""
     return "\n".join(sorted(str(source.resolve()) for source in sources))
+
+
+def deck_socket(deck_path: Path, sources: list[Path]) -> Path:
+    """Where the views of one deck meet (raises SyncRefused for an unsafe folder)."""
+    return socket_path(deck_path, deck_key(sources))
 
 
 def _refuse_unsafe(path: Path, info: os.stat_result, kind: str, loose: int, fix: str) -> None:
@@ -313,3 +321,78 @@ class Link:
             position = Position.from_line(line)
             if position is not None:
                 self._receive(position, source)
+
+
+class ViewLink:
+    """One view's part in the link, as the app uses it: joins the deck's socket (and tries
+    again while it is refused), tells the other views where this view is, and follows their
+    moves. No Textual: the app passes what it needs as callables.
+
+    ``here`` is where this view is (its ``moved_at`` is filled in here); ``on_move`` follows a
+    newer move of another view and returns False when it cannot (another version of the
+    deck); ``on_seen`` hears every position (the audience's screen size); ``on_problem`` is
+    told why the views are not linked ("" when they are again; and whether that is news).
+    """
+
+    def __init__(
+        self,
+        path: Callable[[], Path],
+        here: Callable[[], Position],
+        on_move: Callable[[Position], bool],
+        on_seen: Callable[[Position], None],
+        on_problem: Callable[[str, bool], None],
+        retry_seconds: float = 5.0,
+    ) -> None:
+        self.path = path
+        self.here = here
+        self.on_move = on_move
+        self.on_seen = on_seen
+        self.on_problem = on_problem
+        self.retry_seconds = retry_seconds
+        self.link: Link | None = None
+        #: Why the views are not linked ("" when they are).
+        self.problem = ""
+        #: When this view last moved (wall time): the newest move wins.
+        self.moved_at = 0.0
+
+    def position(self) -> Position:
+        return replace(self.here(), moved_at=self.moved_at)
+
+    async def run(self) -> None:
+        """Join the deck's socket; while that is refused, try again every retry_seconds
+        (the folder may have been fixed)."""
+        while not await self.start():
+            await asyncio.sleep(self.retry_seconds)
+
+    async def start(self) -> bool:
+        try:
+            link = Link(self.path(), self._moved, self.position, self.on_seen)
+            await link.start()
+        except (SyncRefused, OSError) as exc:
+            problem = clean_line(str(exc))
+            self.on_problem(problem, problem != self.problem)
+            self.problem = problem
+            return False
+        self.link = link
+        if self.problem:
+            self.on_problem("", True)
+            self.problem = ""
+        self.announce()  # the others learn this view's screen
+        return True
+
+    def announce(self, moved: bool = False) -> None:
+        """Tell the others where this view is (``moved``: as a new move, which they follow;
+        else only what it shows, such as its size after a resize)."""
+        if self.link is None:
+            return
+        if moved:
+            self.moved_at = time.time()
+        self.link.send(self.position())
+
+    def _moved(self, position: Position) -> None:
+        if self.on_move(position):
+            self.moved_at = position.moved_at
+
+    def close(self) -> None:
+        if self.link is not None:
+            self.link.close_now()

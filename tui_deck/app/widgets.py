@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui_deck.app.pictures import (
+from tui_deck.layout.blocks import ImageSlot
+from tui_deck.layout.page import Page
+from tui_deck.layout.theme import Theme
+from tui_deck.pictures import (
     SLOW_SECONDS,
     Picture,
     PictureKey,
@@ -25,10 +32,11 @@ from tui_deck.app.pictures import (
     overlay,
     picture_rows,
 )
-from tui_deck.layout.blocks import ImageSlot
-from tui_deck.layout.page import Page
-from tui_deck.layout.theme import Theme
 from tui_deck.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual_image.widget import SixelImage, TGPImage
 
 PageSource = Callable[[int, int], Page]
 
@@ -42,7 +50,21 @@ class View:
 
 
 class SlideView(Widget):
-    """Renders the current page. A slide that fails to lay out shows an error panel instead."""
+    """Renders the current page. A slide that fails to lay out shows an error panel instead.
+
+    It asks its ``source`` for the page at its size, requests the pictures the page needs
+    (half-blocks, drawn when ready), and tells its screen when it shows another page and
+    when its size changed (with the new size, for the linked views)."""
+
+    class PageShown(Message):
+        """Another page is on the screen (the pixel pictures follow it)."""
+
+    class Resized(Message):
+        """The widget has a new size (posted once it has it)."""
+
+        def __init__(self, size: Size) -> None:
+            super().__init__()
+            self.size = size
 
     DEFAULT_CSS = """
     SlideView { width: 1fr; height: 1fr; }
@@ -53,13 +75,12 @@ class SlideView(Widget):
         self.source: PageSource | None = None
         self.blank = False
         self.query_text = ""
+        #: Which hit of the page is the search's current one (-1: none): marked apart.
+        self.current_hit = -1
         self.theme_colors: Theme | None = None
         self.last_view = View(None)
         #: Where pictures come from; None shows image boxes as frames only (--images none).
         self.pictures: Pictures | None = None
-        self.request_picture: Callable[[PictureKey], None] = lambda key: None
-        #: Called (soon after) whenever a different page is shown (pixel widgets follow it).
-        self.on_page: Callable[[], None] | None = None
         self._frame: list[Strip] | None = None
         self._strip_cache: OrderedDict[tuple[object, ...], tuple[object, list[Strip]]] = (
             OrderedDict()
@@ -92,14 +113,17 @@ class SlideView(Widget):
             return [Strip(row, width) for row in self.app.console.render_lines(panel, options)]
         previous = self.last_view.page
         self.last_view = View(page)
-        if self.on_page is not None and page is not previous:
-            self.call_later(self.on_page)
+        if page is not previous:
+            self.post_message(self.PageShown())
         pictures = self._pictures_of(page)
         if self.query_text:  # search hits: the rare path, through rich Text
             lines = list(page.lines)
             for slot, picture, warning in pictures:
                 overlay(lines, slot, picture, warning)
-            lines = highlight(lines, self.query_text, page.body_top)
+            current = Style(reverse=True, bold=True, underline=True)
+            if self.theme_colors is not None:
+                current += Style(color=self.theme_colors.warning)
+            lines = highlight(lines, self.query_text, page.body_top, self.current_hit, current)
             return [self._strip(line, width) for line in lines]
         # The common path: the page's rows as strips (made once per page), each picture's
         # rows (made once per picture) spliced into its box.
@@ -115,6 +139,24 @@ class SlideView(Widget):
                 end = slot.col + slot.width
                 strips[y] = Strip.join([line.crop(0, slot.col), row, line.crop(end, width)])
         return strips
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(event.size))
+
+    def request_picture(self, key: PictureKey) -> None:
+        """Render a picture in a worker thread; the slide refreshes when it is ready."""
+        pictures = self.pictures
+        if pictures is None or not pictures.claim(key):
+            return
+
+        def produce() -> None:
+            pictures.produce(key)
+            with contextlib.suppress(Exception):  # the app may be closing
+                self.app.call_from_thread(self.refresh)
+
+        self.run_worker(produce, thread=True, group="pictures", exit_on_error=False)
+        # If it is slow, say so in its frame (the picture still replaces it when done).
+        self.set_timer(SLOW_SECONDS + 0.2, self.refresh)
 
     def _cached(
         self, key: tuple[object, ...], owner: object, make: Callable[[], list[Strip]]
@@ -177,6 +219,71 @@ class SlideView(Widget):
         return Panel(body, title="error", border_style="red")
 
 
+class PictureLayer:
+    """Kitty/Sixel: pixel widgets laid exactly over the image boxes of the page on screen.
+
+    Not a container: a widget over the whole slide would hide its text (Textual draws no
+    see-through layers), so each picture is its own absolutely placed widget on the screen's
+    overlay layer, and this layer keeps them in step with the page."""
+
+    def __init__(self, screen: Screen[None], method: str, pictures: Pictures, background: str):
+        self.screen = screen
+        self.method = method
+        self.pictures = pictures
+        self.background = background
+        self._signature: tuple[object, ...] = ()
+
+    def show(self, page: Page | None) -> None:
+        """The pictures of ``page`` (None: a blank screen, no pictures)."""
+        wanted = []
+        for slot in page.images if page is not None else []:
+            key = Pictures.key(slot, self.background)
+            if key is None:
+                continue
+            image = self.pictures.decoded(key)
+            if image is None:
+                if self.pictures.claim_decode(key):
+                    self.screen.run_worker(
+                        partial(self._decode, key),
+                        thread=True,
+                        group="pictures",
+                        exit_on_error=False,
+                    )
+            elif not isinstance(image, str):
+                wanted.append((slot, key, image))
+        signature = tuple((key, slot.row, slot.col) for slot, key, _ in wanted)
+        if signature == self._signature:
+            return
+        self._signature = signature
+        for old in self.screen.query(".pixels"):
+            old.remove()
+        if not wanted:
+            return
+        from textual_image.widget import SixelImage, TGPImage
+
+        widget_class: type[TGPImage | SixelImage] = (
+            TGPImage if self.method == "kitty" else SixelImage
+        )
+        for slot, _key, image in wanted:
+            widget = widget_class(image, classes="pixels")
+            widget.styles.layer = "overlay"
+            widget.styles.position = "absolute"
+            widget.styles.offset = (slot.col, slot.row)
+            widget.styles.width = slot.width
+            widget.styles.height = slot.height
+            self.screen.mount(widget)
+
+    def _decode(self, key: PictureKey) -> None:
+        self.pictures.decode(key)
+        with contextlib.suppress(Exception):  # the app may be closing
+            self.screen.app.call_from_thread(self.sync)
+
+    def sync(self) -> None:
+        """Again, for the page the slide shows now (a decode finished)."""
+        view = self.screen.query_one(SlideView)
+        self.show(None if view.blank else view.last_view.page)
+
+
 def to_strip(line: Text, console: Console) -> Strip:
     """A row of the page as Textual draws it (the line's own style under its spans)."""
     if not line.spans:  # rich's Text.render leaves out the line's style when it has no spans
@@ -185,8 +292,15 @@ def to_strip(line: Text, console: Console) -> Strip:
     return Strip(line.render(console, end=""), line.cell_len)
 
 
-def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:
-    """Highlight every hit of ``query`` in the rows from ``top`` on, also across wrapped lines.
+def highlight(
+    lines: list[Text],
+    query: str,
+    top: int = 0,
+    current: int = -1,
+    current_style: Style | None = None,
+) -> list[Text]:
+    """Highlight every hit of ``query`` in the rows from ``top`` on, also across wrapped lines;
+    hit number ``current`` (from 0) in ``current_style``.
 
     Matching ignores case and white space, so a phrase broken by the line breaker (and its
     margins) is still found.
@@ -202,20 +316,22 @@ def highlight(lines: list[Text], query: str, top: int = 0) -> list[Text]:
                 places.append((row, col))
                 chars.append(char.casefold())
     haystack = "".join(chars)
-    hits: dict[int, list[int]] = {}
+    hits: dict[int, list[tuple[int, bool]]] = {}
     start = haystack.find(needle)
+    number = 0
     while start >= 0:
         for row, col in places[start : start + len(needle)]:
-            hits.setdefault(row, []).append(col)
+            hits.setdefault(row, []).append((col, number == current))
         start = haystack.find(needle, start + len(needle))
+        number += 1
     if not hits:
         return lines
     out = list(lines)
     mark = Style(reverse=True, bold=True)
     for row, cols in hits.items():
         line = out[row].copy()
-        for col in cols:
-            line.stylize(mark, col, col + 1)
+        for col, is_current in cols:
+            line.stylize(current_style if is_current and current_style else mark, col, col + 1)
         out[row] = line
     return out
 

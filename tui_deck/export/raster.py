@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from tui_deck.diagnostics import DeckError
+from tui_deck.words import say
 
 
 def cjk_font_available() -> bool:
@@ -108,13 +109,12 @@ def html_deck(title: str, pages: Sequence[HtmlPage], background: str, lang: str 
     """One self-contained HTML file: every page inline, ← → (and clicks) to move; S opens
     the speaker mode (current and next page, notes, timer) and a window for the audience,
     which follows it both ways."""
-    zh = lang.startswith("zh")
     words = {
-        "notes": "备注" if zh else "Notes",
-        "next": "下一页" if zh else "Next",
-        "none": "（本页没有备注）" if zh else "(no notes for this slide)",
-        "end": "（已是最后一页）" if zh else "(end of the deck)",
-        "hint": "S 演讲者模式 · R 重置计时" if zh else "S speaker mode · R reset timer",
+        "notes": say(lang, "notes"),
+        "next": say(lang, "next_page"),
+        "none": say(lang, "no_notes"),
+        "end": say(lang, "end_page"),
+        "hint": say(lang, "html_hint"),
     }
     sections = "\n".join(
         f'<section class="page" data-n="{n}" data-slide="{page.slide}"'

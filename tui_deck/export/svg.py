@@ -21,7 +21,7 @@ from rich.text import Text
 from tui_deck.layout.page import Page
 
 if TYPE_CHECKING:
-    from tui_deck.app.pictures import Pictures
+    from tui_deck.pictures import Pictures
 from tui_deck.layout.theme import Theme
 
 CELL_WIDTH = 10
@@ -113,7 +113,7 @@ def with_pictures(page: Page, theme: Theme, pictures: Pictures | None = None) ->
 
     Pass one ``Pictures`` for a whole export, so an image on several pages is decoded once.
     """
-    from tui_deck.app.pictures import Pictures, overlay
+    from tui_deck.pictures import Pictures, overlay
 
     if not page.images:
         return page.lines

@@ -89,8 +89,8 @@ def export(
     for number, page in enumerate(_progress(pages, fmt, progress), start=1):
         name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
         if fmt in ("svg", "png", "html"):
-            from tui_deck.app.pictures import Pictures
             from tui_deck.export.svg import page_svg, with_pictures
+            from tui_deck.pictures import Pictures
 
             pictures = pictures or Pictures()
             svg = page_svg(page, theme, size.width, with_pictures(page, theme, pictures))

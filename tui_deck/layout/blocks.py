@@ -21,21 +21,12 @@ from tui_deck.images import DEFAULT_SIZE
 from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import longest_unit, wrap
 from tui_deck.layout.theme import Theme
+from tui_deck.words import WORDS, say
 
 #: Terminal cells are about twice as tall as they are wide.
 CELL_ASPECT = 0.5
 MIN_IMAGE_ROWS = 3
 
-LABELS = {
-    "zh": {"tip": "提示", "warning": "警告", "idea": "想法", "note": "注意"},
-    "en": {"tip": "Tip", "warning": "Warning", "idea": "Idea", "note": "Note"},
-}
-#: What an image box says when there is no picture to show (English, Chinese).
-PROBLEMS = {
-    "missing": ("✗ image not found", "✗ 找不到图片"),
-    "outside": ("✗ outside the deck", "✗ 图片在幻灯片文件夹之外"),
-    "remote": ("remote image not fetched", "远程图片未下载"),
-}
 ICONS = {"tip": "✔", "warning": "⚠", "idea": "💡", "note": "✎"}
 
 
@@ -320,8 +311,8 @@ def _callout(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Callout)
     theme = ctx.theme
     color = theme.callout(block.kind)
-    labels = LABELS["zh"] if ctx.lang.startswith("zh") else LABELS["en"]
-    label = Text(f"{ICONS.get(block.kind, '•')} {labels.get(block.kind, block.kind)}")
+    word = say(ctx.lang, block.kind) if block.kind in WORDS else block.kind
+    label = Text(f"{ICONS.get(block.kind, '•')} {word}")
     label.stylize(Style(color=color, bold=True))
     inner = replace(ctx, width=max(1, ctx.width - 3))
     body = stack(layout_blocks(block.blocks, inner), gap=1)
@@ -483,7 +474,7 @@ def _image(block: m.Block, ctx: Context) -> Rows:
     name = image.src.rsplit("/", 1)[-1] or image.src
     label = f"▣ {name}" if image.exists else f"✗ {name}"
     if image.problem in ("missing", "outside", "remote"):
-        label = f"{PROBLEMS[image.problem][ctx.lang.startswith('zh')]}: {name}"
+        label = f"{say(ctx.lang, 'image_' + image.problem)}: {name}"
     rows = Rows()
     inner = max(0, width - 2)
     for row in range(height):

@@ -4,6 +4,8 @@
 writes: the screen is a list of exactly ``height`` rows, each at most ``width`` cells.
 Nothing is clipped: a slide taller than the screen becomes several pages, split between
 blocks (inside a long block, between lines), the title repeated with a page marker.
+A section heading with no text of its own, followed by its slides, is a divider: its
+title in the middle of the page and its slides' titles under it.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from tui_deck.layout.blocks import (
     layout_pairs,
     wrap_text,
 )
+from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import wrap_plain
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
+from tui_deck.words import is_chinese, say
 
 #: The narrowest and shortest screens that still show a slide.
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -157,14 +161,21 @@ def _bodies(
     margin = margin_for(width)
     inner = width - 2 * margin
     ctx = Context(inner, theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect)
+    agenda = _sub_slides(deck, index)
     if slide.kind == "title":
         bodies = [_title_slide(slide, ctx, height - footer_rows)]
         title_rows: list[Text] = []
+    elif agenda and not slide.blocks:
+        bodies = [_divider(slide, agenda, ctx, height - footer_rows)]
+        title_rows = []
     else:
         title_rows = _title_rows(slide, ctx)
         # Continuation pages repeat the title with a marker, which may take another row.
         tallest = max(len(title_rows), len(_title_rows(slide, ctx, (99, 99))))
         bodies = _paginate(slide, ctx, height - footer_rows - tallest - 2)
+        many = (len(bodies), len(bodies))
+        if len(bodies) > 99 and len(_title_rows(slide, ctx, many)) > tallest:
+            bodies = _paginate(slide, ctx, height - footer_rows - tallest - 3)
     pages = []
     for number, body in enumerate(bodies, start=1):
         lines: list[Text] = []
@@ -206,38 +217,177 @@ def _footer_rows(height: int) -> int:
 
 
 def _title_rows(slide: Slide, ctx: Context, page: tuple[int, int] | None = None) -> list[Text]:
-    title = Text(slide.title, ctx.theme.title)
+    """The slide's title, wrapped and centred; on a continuation page with its marker, which
+    never breaks: it ends the title's last line, or takes a line of its own below it."""
+    lines = wrap_text(Text(slide.title, ctx.theme.title), ctx)
     if page:
-        marker = (
-            f"（续 {page[0]}/{page[1]}）"
-            if slide.lang.startswith("zh")
-            else (f" (cont. {page[0]}/{page[1]})")
-        )
-        title.append(marker, ctx.theme.dim)
-    return [centre(line, ctx.width) for line in wrap_text(title, ctx)]
+        marker = _marker(slide.lang, *page)
+        last = lines[-1] if lines else Text()
+        joined = marker if is_chinese(slide.lang) or not last.plain else f" {marker}"
+        if last.cell_len + _cells(joined, ctx) <= ctx.width:
+            last.append(joined, ctx.theme.dim)
+            lines[-1:] = [last]
+        else:
+            lines.extend(wrap_text(Text(marker, ctx.theme.dim), ctx))
+    return [centre(line, ctx.width) for line in lines]
+
+
+def _marker(lang: str, page: int, pages: int) -> str:
+    return say(lang, "cont", page=page, pages=pages)
+
+
+def _cells(text: str, ctx: Context) -> int:
+    return text_width(text, ctx.ambiguous_wide)
+
+
+def _cut(text: str, cells: int, ambiguous_wide: bool = False) -> str:
+    """The longest start of ``text`` that takes at most ``cells`` cells (a 2-cell character
+    that does not fit is left out whole, never padded with a space)."""
+    if text_width(text, ambiguous_wide) <= cells:
+        return text
+    end = 0
+    while end < len(text) and text_width(text[: end + 1], ambiguous_wide) <= cells:
+        end += 1
+    return text[:end]
+
+
+def _ellipsis(text: str, room: int, ambiguous_wide: bool = False) -> str:
+    """``text`` in ``room`` cells: cut by cells and ended with "…" when it is longer (no
+    space before the "…")."""
+    if text_width(text, ambiguous_wide) <= room:
+        return text
+    if room <= 0:
+        return ""
+    return _cut(text, room - 1, ambiguous_wide).rstrip() + "…"
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether one text says the other again: equal, or containing it, ignoring case,
+    spaces and punctuation (a short title inside a long description is not a repeat)."""
+    a = "".join(ch for ch in one.casefold() if ch.isalnum())
+    b = "".join(ch for ch in other.casefold() if ch.isalnum())
+    short, long = sorted((a, b), key=len)
+    return bool(short) and short in long and 2 * len(short) >= len(long)
 
 
 def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
+    """The post's title, subtitle, description and byline, centred in ``room`` rows.
+
+    An external post shows its URL (front matter `link:`) above the byline. A subtitle or
+    description that repeats the title (or each other) is shown once. When
+    the whole does not fit, the description is shortened with "…" and then left out, then
+    the subtitle: the title, the author and the date stay.
+    """
     post = slide.post
     theme = ctx.theme
-    parts: list[list[Text]] = [wrap_text(Text(post.title, theme.title), ctx)]
-    if post.subtitle:
-        parts.append(wrap_text(Text(post.subtitle, Style(color=theme.foreground)), ctx))
-    if post.description and post.description != post.subtitle:
-        parts.append(wrap_text(Text(post.description, Style(color=theme.muted, italic=True)), ctx))
-    if post.link:  # an external post: where it is
-        link = Text(post.link, theme.run(frozenset({m.LINK}), post.link))
-        parts.append(wrap_text(link, ctx))
-    byline = [t for t in (post.author, post.date_text) if t]
-    if byline:
-        parts.append([line for t in byline for line in wrap_text(Text(t, theme.dim), ctx)])
+    subtitle = "" if _same_words(post.subtitle, post.title) else post.subtitle
+    description = post.description
+    if any(_same_words(description, seen) for seen in (post.title, subtitle)):
+        description = ""
+    heads = wrap_text(Text(post.title, theme.title), ctx)
+    author = wrap_text(Text(post.author, theme.dim), ctx) if post.author else []
+    date = wrap_text(Text(post.date_text, theme.dim), ctx) if post.date_text else []
+    subs = wrap_text(Text(subtitle, Style(color=theme.foreground)), ctx) if subtitle else []
+    descs = wrap_text(Text(description, Style(color=theme.muted, italic=True)), ctx)
+    # An external post: where it is, kept before the subtitle and description.
+    url = Text(post.link, theme.run(frozenset({m.LINK}), post.link))
+    links = wrap_text(url, ctx) if post.link else []
+    room = max(1, room - 1)  # the page starts with a blank row
+    byline = len(author) + len(date)
+    used = len(heads) + (byline + 1 if byline else 0)
+    links = _shorten(links, room - used - 1, ctx)
+    used += len(links) + 1 if links else 0
+    subs = _shorten(subs, room - used - 1, ctx)
+    used += len(subs) + 1 if subs else 0
+    descs = _shorten(descs if description else [], room - used - 1, ctx)
+    used += len(descs) + 1 if descs else 0
+    gap = [Text()]
+    if used > room:  # the title and byline alone are taller than the page: no gap, and
+        gap = []  # the author, then the title, shortened
+        author = _shorten(author, max(1, room - len(heads) - len(date)), ctx)
+        heads = _shorten(heads, max(1, room - len(author) - len(date)), ctx)
+    parts = [part for part in (heads, subs, descs, links, author + date) if part]
     lines: list[Text] = []
     for number, part in enumerate(parts):
         if number:
-            lines.append(Text())
+            lines.extend(gap)
         lines.extend(centre(line, ctx.width) for line in part)
-    top = max(0, (room - len(lines)) // 2 - 1)
+    lines = lines[:room]
+    top = max(0, (room + 1 - len(lines)) // 2 - 1)
     return Rows([Text() for _ in range(top)] + lines)
+
+
+def _sub_slides(deck: Deck, index: int) -> list[Slide]:
+    """The slides of the section that slide ``index`` heads: those that follow it, deeper,
+    in the same post (only the next level down)."""
+    slide = deck.slides[index]
+    inside: list[Slide] = []
+    for other in deck.slides[index + 1 :]:
+        if other.post is not slide.post or other.kind != "content" or other.level <= slide.level:
+            break
+        inside.append(other)
+    top = min((other.level for other in inside), default=0)
+    return [other for other in inside if other.level == top]
+
+
+def _divider(slide: Slide, agenda: list[Slide], ctx: Context, room: int) -> Rows:
+    """A section heading with no text of its own: its title in the middle of the page and
+    under it the titles of its slides as a list, shortened to fit the page (one line a
+    title, then the last ones counted: "… and 3 more")."""
+    room = max(1, room - 1)  # the page starts with a blank row
+    heads = _shorten(wrap_text(Text(slide.title, ctx.theme.title), ctx), room, ctx)
+    free = room - len(heads) - 1
+    items = _agenda(agenda, ctx, free, one_line=False)
+    if len(items) > free:
+        items = _agenda(agenda, ctx, free, one_line=True)
+    lines = [centre(line, ctx.width) for line in heads]
+    if items:
+        widest = max(line.cell_len for line in items)
+        indent = max(0, (ctx.width - widest) // 2)
+        lines.append(Text())
+        for line in items:
+            line.pad_left(indent)
+            lines.append(line)
+    top = max(0, (room + 1 - len(lines)) // 2 - 1)
+    return Rows([Text() for _ in range(top)] + lines)
+
+
+def _agenda(agenda: list[Slide], ctx: Context, rows: int, one_line: bool) -> list[Text]:
+    """The titles as a bulleted list in at most ``rows`` rows (all when it fits; else the
+    first ones and a last row that counts the others)."""
+    if rows <= 0:
+        return []
+    narrow = replace(ctx, width=max(1, ctx.width - 2))
+    items: list[list[Text]] = []
+    for other in agenda:
+        lines = wrap_text(Text(other.title, Style(color=ctx.theme.foreground)), narrow)
+        if one_line:
+            lines = _shorten(lines, 1, narrow)
+        bullet = Text(f"{blocks_module.BULLETS[0]} ", ctx.theme.dim)
+        items.append([bullet + lines[0], *(Text("  ") + line for line in lines[1:])])
+    if sum(len(item) for item in items) <= rows or not one_line:
+        return [line for item in items for line in item]
+    shown = items[: rows - 1]
+    more = len(agenda) - len(shown)
+    note = say(ctx.lang, "more_slides", more=more)
+    return [line for item in shown for line in item] + [Text(note, ctx.theme.dim)]
+
+
+def _shorten(lines: list[Text], rows: int, ctx: Context) -> list[Text]:
+    """The first ``rows`` of ``lines``, the last one ended with "…" when some are left out."""
+    if len(lines) <= rows:
+        return lines
+    if rows <= 0:
+        return []
+    return [*lines[: rows - 1], _ellipsis_line(lines[rows - 1], ctx)]
+
+
+def _ellipsis_line(line: Text, ctx: Context) -> Text:
+    """``line`` (without its centring) ended with "…": the text goes on where it is cut."""
+    plain = line.plain.strip()
+    if _cells(plain, ctx) >= ctx.width:
+        plain = _cut(plain, ctx.width - 1, ctx.ambiguous_wide)
+    return Text(plain.rstrip() + "…", line.style)
 
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
@@ -431,12 +581,6 @@ def _footer_title(slide: Slide, room: int) -> str:
     return _ellipsis(title, room)
 
 
-def _ellipsis(text: str, room: int) -> str:
-    line = Text(text)
-    line.truncate(room, overflow="ellipsis")
-    return line.plain
-
-
 def progress_bar(index: int, page: int, pages: int, count: int, width: int, theme: Theme) -> Text:
     """How far into the deck the talk is, as a row of ``width`` cells."""
     done = round(width * (index + page / max(1, pages)) / count) if count else width
@@ -444,10 +588,9 @@ def progress_bar(index: int, page: int, pages: int, count: int, width: int, them
 
 
 def _too_small_page(index: int, width: int, height: int, lang: str) -> Page:
-    if lang.startswith("zh"):
-        message = f"终端太小：{width}x{height}（至少 {MIN_WIDTH}x{MIN_HEIGHT}）"
-    else:
-        message = f"terminal too small: {width}x{height} (needs {MIN_WIDTH}x{MIN_HEIGHT})"
+    message = say(
+        lang, "too_small", width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT
+    )
     wrapped = wrap_plain(message, width)[:height]
     top = max(0, (height - len(wrapped)) // 2)
     lines = [Text() for _ in range(height)]

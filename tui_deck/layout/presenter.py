@@ -34,6 +34,7 @@ from tui_deck.layout.page import (
     progress_bar,
 )
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
+from tui_deck.words import say
 
 #: A preview's height for its width (an audience terminal of 100x30 is 0.3).
 PREVIEW_SHAPE = 0.3
@@ -41,37 +42,6 @@ PREVIEW_SHAPE = 0.3
 MIN_NOTES = 4
 #: At or under this much time left the countdown turns amber; under zero, red.
 AMBER_SECONDS = 5 * 60
-
-WORDS = {
-    "en": {
-        "now": "Now",
-        "next": "Next",
-        "notes": "Notes",
-        "no_notes": "(no notes for this slide)",
-        "end": "(end of the deck)",
-        "elapsed": "elapsed",
-        "left": "left",
-        "over": "over",
-        "paused": "paused",
-        "more": "↓ more (↑ ↓ scroll)",
-        "above": "↑ more above",
-        "page": "page",
-    },
-    "zh": {
-        "now": "当前",
-        "next": "下一张",
-        "notes": "备注",
-        "no_notes": "（本页没有备注）",
-        "end": "（已是最后一张）",
-        "elapsed": "已用",
-        "left": "剩余",
-        "over": "超时",
-        "paused": "已暂停",
-        "more": "↓ 还有（↑ ↓ 滚动）",
-        "above": "↑ 上面还有",
-        "page": "页",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -109,10 +79,6 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def words(lang: str) -> dict[str, str]:
-    return WORDS["zh"] if lang.startswith("zh") else WORDS["en"]
-
-
 @lru_cache(maxsize=32)
 def layout_presenter(
     deck: Deck,
@@ -132,7 +98,7 @@ def layout_presenter(
     screen, of size ``audience``) at ``width`` x ``height`` (cached: the clock changes it
     once a second). The current preview shows the part of the slide the audience sees."""
     slide = deck.slides[index]
-    say = words(deck.lang)
+    lang = deck.lang
     following = index + 1 if index + 1 < len(deck.slides) else None
     lines: list[Text] = []
     images: list[ImageSlot] = []
@@ -147,10 +113,12 @@ def layout_presenter(
     show_previews = inner_width >= MIN_WIDTH and inner_height + 3 + MIN_NOTES <= room
 
     if following is None:
-        upcoming = Text(f"{say['next']} · {say['end']}", theme.dim)
+        upcoming = Text(f"{say(lang, 'next')} · {say(lang, 'end')}", theme.dim)
     else:
-        upcoming = Text(f"{say['next']} · {deck.slides[following].title}", theme.dim)
-    now = _label(f"{say['now']} · {slide.title}", theme.title, box_width if two else width // 2)
+        upcoming = Text(f"{say(lang, 'next')} · {deck.slides[following].title}", theme.dim)
+    now = _label(
+        f"{say(lang, 'now')} · {slide.title}", theme.title, box_width if two else width // 2
+    )
     header = Text.assemble(now, " " * max(2, (box_width + 1 - now.cell_len) if two else 2))
     header.append_text(_fit(upcoming, width - header.cell_len))
     lines.append(header)
@@ -178,16 +146,16 @@ def layout_presenter(
                 rows[row].append_text(text)
             images.extend(slot.moved(top, col + 1) for slot in slots)
         lines.extend(rows)
-    lines.append(Text(f"{say['notes']}", Style(color=theme.accent, bold=True)))
+    lines.append(Text(f"{say(lang, 'notes')}", Style(color=theme.accent, bold=True)))
     notes = _notes(deck, index, width - 2, theme, ambiguous_wide, cell_aspect)
     free = room - len(lines)
     if free > 0:
         offset = max(0, min(notes_offset, len(notes) - free))
         shown = notes[offset : offset + free]
         if offset and shown:
-            shown[0] = Text(say["above"], theme.dim)
+            shown[0] = Text(say(lang, "above"), theme.dim)
         if offset + free < len(notes) and shown:
-            shown[-1] = Text(say["more"], theme.dim)
+            shown[-1] = Text(say(lang, "more"), theme.dim)
         lines.extend(Text("  ").append_text(line) for line in shown)
     lines = lines[:room] + [Text() for _ in range(room - len(lines))]
     lines.extend(footer)
@@ -211,7 +179,7 @@ def _notes(
 ) -> list[Text]:
     slide = deck.slides[index]
     if not slide.note_blocks:
-        return [Text(words(deck.lang)["no_notes"], theme.dim)]
+        return [Text(say(deck.lang, "no_notes"), theme.dim)]
     ctx = Context(max(1, width), theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect)
     return stack(layout_blocks(slide.note_blocks, ctx), gap=1).lines
 
@@ -229,7 +197,7 @@ def _preview(
 ) -> tuple[list[Text], list[ImageSlot]]:
     if index < 0:
         rows = [Text() for _ in range(height)]
-        rows[height // 2] = centre(Text(words(deck.lang)["end"], theme.dim), width)
+        rows[height // 2] = centre(Text(say(deck.lang, "end"), theme.dim), width)
         return rows, []
     previews = layout_slide(
         deck, index, width, height, theme, Chrome(footer=False), ambiguous_wide, cell_aspect
@@ -265,21 +233,21 @@ def _frame(rows: list[Text], width: int, theme: Theme, current: bool) -> list[Te
 def _footer(
     deck: Deck, index: int, page: int, pages: int, width: int, theme: Theme, talk: Talk
 ) -> list[Text]:
-    say = words(deck.lang)
+    lang = deck.lang
     count = len(deck.slides)
     bar = progress_bar(index, page, pages, count, width, theme)
     position = f" {index + 1} / {count}"
     if pages > 1:
-        position += f"  {say['page']} {page}/{pages}"
+        position += f"  {say(lang, 'page')} {page}/{pages}"
     line = Text(position, Style(bold=True))
-    line.append(f"   {say['elapsed']} {clock_text(talk.elapsed)}")
+    line.append(f"   {say(lang, 'elapsed')} {clock_text(talk.elapsed)}")
     if talk.paused:
-        line.append(f" ⏸ {say['paused']}", theme.dim)
+        line.append(f" ⏸ {say(lang, 'paused')}", theme.dim)
     left = talk.left
     if left is not None:
         colour = {"amber": theme.warning, "red": "red"}.get(talk.state)
         style = Style(color=colour, bold=True) if colour else Style()
-        word = say["over"] if left < 0 else say["left"]
+        word = say(lang, "over") if left < 0 else say(lang, "left")
         text = f"{word} {clock_text(abs(left))}"
         line.append("   ")
         line.append(text, style)

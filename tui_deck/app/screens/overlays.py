@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,54 +15,46 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_deck.deck import Deck
+from tui_deck.words import WORDS, say
 
-HELP = {
-    "en": [
-        ("→ l j Space PgDn Enter", "next page / slide"),
-        ("← h k Backspace PgUp", "previous page / slide"),
-        ("Home g / End G", "first / last slide"),
-        ("12 Enter", "go to slide 12"),
-        (":", "go to a slide by id or title"),
-        ("o Tab", "overview of all slides"),
-        ("/  n  N", "search; next / previous hit"),
-        ("t / T", "start or pause / reset the talk timer"),
-        ("f", "show or hide the footer"),
-        ("b", "blank the screen (from the presenter: the audience's)"),
-        ("↑ ↓", "presenter: scroll the notes"),
-        ("r", "reload the deck"),
-        ("?", "this help"),
-        ("q Ctrl+C", "quit"),
-        ("mouse", "click right / left half, wheel: next / previous"),
-    ],
-    "zh": [
-        ("→ l j 空格 PgDn 回车", "下一页 / 下一张"),
-        ("← h k 退格 PgUp", "上一页 / 上一张"),
-        ("Home g / End G", "第一张 / 最后一张"),
-        ("12 回车", "跳到第 12 张"),
-        (":", "按 id 或标题跳转"),
-        ("o Tab", "全部幻灯片概览"),
-        ("/  n  N", "搜索；下一个 / 上一个结果"),
-        ("t / T", "开始或暂停 / 重置计时"),
-        ("f", "显示或隐藏页脚"),
-        ("b", "黑屏（演讲者视图中：观众的屏幕）"),
-        ("↑ ↓", "演讲者视图：滚动备注"),
-        ("r", "重新加载"),
-        ("?", "本帮助"),
-        ("q Ctrl+C", "退出"),
-        ("鼠标", "点击右半 / 左半，滚轮：下一张 / 上一张"),
-    ],
-}
+#: The help screen's rows: the keys (a word key, or keys written the same in both
+#: languages) and what they do (a word key of tui_deck.words).
+HELP = [
+    ("help_next_keys", "help_next"),
+    ("help_previous_keys", "help_previous"),
+    ("Home g / End G", "help_ends"),
+    ("help_number_keys", "help_number"),
+    (":", "help_jump"),
+    ("o Tab", "help_overview"),
+    ("/  n  N", "help_search"),
+    ("t / T", "help_timer"),
+    ("f", "help_footer"),
+    ("b", "help_blank"),
+    ("↑ ↓", "help_notes"),
+    ("r", "help_reload"),
+    ("?", "help_help"),
+    ("q Ctrl+C", "help_quit"),
+    ("help_mouse_keys", "help_mouse"),
+]
 
 
-def help_text(lang: str) -> Text:
-    rows = HELP["zh" if lang.startswith("zh") else "en"]
-    title = "按键" if lang.startswith("zh") else "Keys"
+def help_text(lang: str, room: int = 0) -> Text:
+    """The keys in two columns; narrower than ``room`` cells (when given and the columns do
+    not fit), each key over its meaning, the meaning wrapped under it."""
+    rows = [(say(lang, k) if k in WORDS else k, say(lang, what)) for k, what in HELP]
+    title = say(lang, "keys")
     text = Text(f"{title}\n\n", style="bold")
     width = max(Text(k).cell_len for k, _ in rows) + 3
+    stacked = room > 0 and width + max(Text(w).cell_len for _, w in rows) > room
     for keys, what in rows:
-        pad = " " * (width - Text(keys).cell_len)
         text.append(keys, "bold")
-        text.append(pad + what + "\n")
+        if stacked:
+            for line in Text(what).wrap(Console(width=room), max(8, room - 4)):
+                text.append("\n    ")
+                text.append_text(line)
+            text.append("\n")
+        else:
+            text.append(" " * (width - Text(keys).cell_len) + what + "\n")
     text.rstrip()
     return text
 
@@ -76,6 +69,22 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):  # scrolls on screens too small for it
             yield Static(help_text(self.lang), id="help")
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Within the screen, above the footer: two columns when they fit, else each key
+        over its meaning; taller than the room left, it scrolls."""
+        width, height = self.app.size
+        box = self.query_one("#help-box", VerticalScroll)
+        box.styles.max_height = max(3, height - 3)
+        # The box takes 90% of the width; its border, padding and a scroll bar the rest.
+        room = int(width * 0.9) - 2 - 6 - 2
+        self.query_one("#help", Static).update(help_text(self.lang, room))
 
     def on_click(self) -> None:
         self.dismiss()
@@ -139,6 +148,10 @@ class Card(Static):
             screen.dismiss(self.position)
 
 
+class GridBox(VerticalScroll, can_focus=False):
+    """The grid's scroll box: it follows the highlight; the arrows move the highlight."""
+
+
 class GridOverviewScreen(ModalScreen[int | None]):
     """Live previews of every slide in a grid; arrows move, Enter opens."""
 
@@ -158,7 +171,7 @@ class GridOverviewScreen(ModalScreen[int | None]):
         self.columns = columns
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="grid-box"), Grid(id="grid"):
+        with GridBox(id="grid-box"), Grid(id="grid"):
             for position, preview in enumerate(self.previews):
                 yield Card(preview, position)
 
@@ -188,9 +201,13 @@ class GridOverviewScreen(ModalScreen[int | None]):
 
 
 class PromptScreen(ModalScreen[str | None]):
-    """One line of input at the bottom: a slide to jump to, or text to search for."""
+    """One line of input at the bottom: a slide to jump to, or text to search for. With
+    suggestions, the completion shown is what Enter opens; Tab (or →) accepts it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "cancel"),
+        Binding("tab", "complete", "complete", show=False, priority=True),
+    ]
 
     def __init__(self, prompt: str, suggestions: list[str] | None = None) -> None:
         super().__init__()
@@ -203,8 +220,43 @@ class PromptScreen(ModalScreen[str | None]):
         )
         yield Input(placeholder=self.prompt, suggester=suggester, id="prompt")
 
+    def completion(self, value: str) -> str:
+        """What the input's suggester shows for ``value`` (the first suggestion it starts,
+        ignoring case), or ``value`` itself."""
+        folded = value.casefold()
+        if not folded:
+            return value
+        return next((s for s in self.suggestions if s.casefold().startswith(folded)), value)
+
+    def action_complete(self) -> None:
+        field = self.query_one(Input)
+        field.value = self.completion(field.value)
+        field.cursor_position = len(field.value)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        self.dismiss(self.completion(event.value).strip() or None)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """The deck's problems (diagnostics, a broken edit), listed on request (`!`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,exclamation_mark,enter", "dismiss", "close")
+    ]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        text = Text(f"{self.title_text}\n\n", style="bold")
+        text.append("\n".join(self.lines))
+        with VerticalScroll(id="problems-box"):
+            yield Static(text, id="problems")
+
+    def on_click(self) -> None:
+        self.dismiss()
