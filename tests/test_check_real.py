@@ -10,6 +10,7 @@ it is.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,18 @@ def test_an_external_post_shows_where_it_is(capsys: pytest.CaptureFixture[str]) 
     title = data["slides"][0]
     assert title["kind"] == "title"
     assert title["links"] == [{"text": deck.title, "url": url, "slide": None}]
+
+
+def test_long_lines_are_read_in_linear_time(tmp_path: Path) -> None:
+    """A heading or a paragraph of 50,000 characters with an unfinished id or link does not
+    stall the reader (the patterns never backtrack over the whole line)."""
+    spaces = " " * 50_000
+    (tmp_path / "index.md").write_text(
+        f"## A {{a{spaces}x\n\n## B {{#{'b' * 50_000}{spaces[:5000]}x\n\n"
+        f"[a]({'x ' * 25_000}\n\n## C{spaces}x\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    deck = load_deck(tmp_path)
+    assert time.monotonic() - started < 5
+    assert [slide.title[0] for slide in deck.slides[1:]] == ["A", "B", "C"]

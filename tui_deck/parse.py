@@ -34,12 +34,14 @@ from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 from tui_deck.words import say
 
-_HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
+# (No leading `\s*`: a match starts only at a brace, so a long heading is read in linear time;
+# the spaces before the id are stripped from the title.)
+_HEADING_ID = re.compile(r"\{\s*(#+)([^\s}]*)(?:\s[^}]*)?\}\s*$")
 # Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no
 # '}'), `{{#some-id}}` (braces doubled).
 _HEADING_ID_TYPO = re.compile(
-    r"""\s*(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}
-    |\{+[ \t]*\#+(?P<open>[\w-]+)[ \t]*\}*)$""",
+    r"""(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}
+    |(?<!\{)\{+[ \t]*\#+(?P<open>[\w-]+)[ \t]*\}*)$""",
     re.VERBOSE,
 )
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
@@ -358,7 +360,7 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
                 f"write {{#{clean_line(explicit)}}}",
             )
         if match:
-            token.content = token.content[: match.start()]
+            token.content = token.content[: match.start()].rstrip()
             token.children = []
             markdown().inline.parse(token.content, markdown(), ctx.env, token.children)
             inline = SyntaxTreeNode([token], create_root=False) if token.children else None
@@ -740,7 +742,7 @@ def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: l
 # a target with spaces, a space between `]` and `(`, a missing `(` or `)` around a URL.
 _BROKEN_LINK = re.compile(
     r"""\[(?P<text>[^\[\]\n]+)\]
-    (?:\((?P<spaced>[^()\n]*[ \t][^()\n]*)\)
+    (?:\((?P<spaced>[^()\n]*)\)
       |[ \t]+\((?P<gap>(?:https?://|/|\./|\.\./|\#)[^\s()]*)\)
       |\((?P<unclosed>https?://[^\s()]+)(?![^\s(]*\))
       |(?P<unopened>https?://[^\s()]+)\)?
@@ -759,6 +761,8 @@ def _broken_links(
     for match in _BROKEN_LINK.finditer(text):
         if match.group("ref") is not None and not _reference_link(text, match):
             continue
+        if match.group("spaced") is not None and not re.search(r"\s", match.group("spaced")):
+            continue  # a target Markdown would read: not this text's fault
         if match.start() > pos:
             out.append(m.Run(text[pos : match.start()], styles, url))
         pos = match.end()
@@ -804,8 +808,9 @@ def _line_of(written: str, ctx: PostContext) -> int:
     """The source line of text written in the block being built (its first line if not
     found: inline tokens carry no line of their own)."""
     rewritten = ctx.rewritten
-    for number, row in enumerate(rewritten.text.split("\n")):
-        if written in row and rewritten.source_line(number) >= ctx.block_line:
+    rows = rewritten.rows
+    for number in range(rewritten.first_row_of(ctx.block_line), len(rows)):
+        if written in rows[number]:
             return rewritten.source_line(number)
     return ctx.block_line
 

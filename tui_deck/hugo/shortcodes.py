@@ -24,6 +24,7 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tui_deck.diagnostics import Reporter
 
@@ -178,6 +179,15 @@ class Rewritten:
     tags: list[Tag]
     #: line_map[i] is the 1-based source line of output line i (0-based).
     line_map: list[int]
+
+    @cached_property
+    def rows(self) -> list[str]:
+        """The output lines (read once, for finding text in them)."""
+        return self.text.split("\n")
+
+    def first_row_of(self, source_line: int) -> int:
+        """The first output line that comes from ``source_line`` or after it."""
+        return bisect.bisect_left(self.line_map, source_line)
 
     def source_line(self, out_line: int) -> int:
         """The 1-based source line of a 0-based output line."""
