@@ -21,6 +21,7 @@ _TEXT_OPEN = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*\{\{<\s*text\b.*>\}\}
 _TEXT_CLOSE = re.compile(r"^\s*\{\{<\s*/\s*text\s*>\}\}\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _ID = re.compile(r"\{\s*#[^}]*\}")
+_TYPO_ID = re.compile(r"\{\s*(?:#[\w-]+|[a-z0-9][a-z0-9_-]+\})\s*$")
 _CAPTION = re.compile(r'\bcaption\s*=\s*"([^"]*)"')
 _SHORTCODE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*\{\{[<%].*[>%]?\}\}\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s+)?")
@@ -174,7 +175,8 @@ def read_source(text: str) -> Source:
         heading = _HEADING.match(line)
         if heading:
             flush()
-            source.headings.append(heading.group(2))
+            # An id its author wrote without '#' or '}' is an id too (check reports it).
+            source.headings.append(_TYPO_ID.sub("", heading.group(2)))
         elif _SHORTCODE_LINE.match(line):
             flush()
             source.captions.extend(_CAPTION.findall(line))

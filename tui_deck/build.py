@@ -190,6 +190,7 @@ def build_post(
         lang=lang,
         weight=weight_value if isinstance(weight_value, int) else 0,
         front_matter=data,
+        link=_external_link(data, options, file, lang, report),
     )
     merged: dict[str, object] = {**(variables or {}), **data}
     rewritten = sc.rewrite(front.body, report, merged, first_line=front.body_line)
@@ -211,6 +212,20 @@ def build_post(
     return post, slides
 
 
+def _external_link(
+    data: dict[str, Any], options: Options, file: Path, lang: str, report: Reporter
+) -> str:
+    """The URL of an external post (``link: https://…``), shown on its title slide."""
+    href = clean_line(fm.text_value(data, "link"))
+    if not href:
+        return ""
+    url = hlinks.resolve_url(href, options.base_url, hlinks.page_url_for(file, lang))
+    if url is None:
+        report.warning(1, f"front matter link: {href[:60]} is not followed; give an https:// URL")
+        return ""
+    return clean_line(url)
+
+
 def _split(
     nodes: list[SyntaxTreeNode],
     post: Post,
@@ -230,6 +245,8 @@ def _split(
         )
         post.title = _guard(clean_line(post.title)) or "Untitled"
     slides = [Slide(0, "title", post.title, 0, "title", post, 1)]
+    if post.link:
+        slides[0].links = [m.Link(post.title, post.link)]
     current: Slide | None = None
     body: list[SyntaxTreeNode] = []
 

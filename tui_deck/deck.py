@@ -38,6 +38,8 @@ class Post:
     lang: str = "en"
     weight: int = 0
     front_matter: dict[str, Any] = field(default_factory=dict)
+    #: Where an external post is (front matter ``link:``): the post only points there.
+    link: str = ""
 
     @property
     def date_text(self) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -33,7 +34,16 @@ from tui_deck.images import image_size
 from tui_deck.sanitize import clean, clean_line
 from tui_deck.words import say
 
-_HEADING_ID = re.compile(r"\s*\{\s*(#+)([^\s}]*)[^}]*\}\s*$")
+# (No leading `\s*`: a match starts only at a brace, so a long heading is read in linear time;
+# the spaces before the id are stripped from the title.)
+_HEADING_ID = re.compile(r"\{\s*(#+)([^\s}]*)(?:\s[^}]*)?\}\s*$")
+# Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no
+# '}'), `{{#some-id}}` (braces doubled).
+_HEADING_ID_TYPO = re.compile(
+    r"""(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}
+    |(?<!\{)\{+[ \t]*\#+(?P<open>[\w-]+)[ \t]*\}*)$""",
+    re.VERBOSE,
+)
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 _BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
@@ -327,6 +337,7 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
     if inline is not None and inline.token is not None:
         token = inline.token
         match = _HEADING_ID.search(token.content)
+        typo = None if match else _HEADING_ID_TYPO.search(token.content)
         if match:
             hashes, explicit = match.group(1), match.group(2)
             if len(hashes) > 1:
@@ -334,13 +345,32 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
                     ctx.line(node),
                     f"heading id written {{{hashes}{explicit}}}; write {{#{explicit}}}",
                 )
-            token.content = token.content[: match.start()]
+        elif typo:
+            match, explicit = typo, typo.group("bare") or typo.group("open")
+            written = _short(clean_line(typo.group(0).strip()))
+            if typo.group("bare"):
+                fault = "has no '#'"
+            elif "}" in written:
+                fault = "has its braces doubled"
+            else:
+                fault = "is not closed with '}'"
+            ctx.report.warning(
+                ctx.line(node),
+                f"heading id {written} {fault}, so Hugo shows it as text; "
+                f"write {{#{clean_line(explicit)}}}",
+            )
+        if match:
+            token.content = token.content[: match.start()].rstrip()
             token.children = []
             markdown().inline.parse(token.content, markdown(), ctx.env, token.children)
             inline = SyntaxTreeNode([token], create_root=False) if token.children else None
     inlines = build_inlines(inline, ctx) if inline is not None else ()
     title = _one_line(m.plain(inlines))
     return title, inlines, (explicit or None)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
@@ -416,13 +446,27 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         src = tag.get("link") or tag.get("src", 0)
         image = make_image(src, caption, alt, width, ctx, line, runs)
         return [m.ImageBlock(line, image)]
+    if tag.name == "company_logo":  # istio.io's logo of an adopter: a picture
+        if not tag.get("logo"):
+            ctx.report.warning(
+                line, '{{< company_logo >}} without its picture; give it logo="/path/to/logo.svg"'
+            )
+            return []
+        alt = tag.get("alt")
+        return [m.ImageBlock(line, make_image(tag.get("logo"), alt, alt, None, ctx, line))]
     if tag.name == "boilerplate":
         name = clean_line(tag.get("name", 0)) or "?"
         text = f"boilerplate “{name}” is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     if tag.name in ("youtube", "youtube_embed"):
         return _youtube(tag, line, ctx)
-    if tag.name in ("text_import", "text_file"):
+    if tag.name in sc.EMBEDS:
+        return _embed(tag, line, ctx)
+    if tag.name in sc.RELEASE_LINKS:
+        return _release_links(tag, line, ctx)
+    if tag.name == "security_bulletin":
+        return _security_bulletin(tag, line, ctx)
+    if tag.name in sc.FETCHED:
         where = clean_line(tag.get("url") or tag.get("file", 0)) or "?"
         ctx.report.warning(
             line,
@@ -432,6 +476,85 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         text = f"code from {where} is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
+
+
+def _embed(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """Hugo's tweet, gist, vimeo and instagram: a framed link to what they embed."""
+    if tag.name == "gist":  # {{< gist user id >}}
+        parts, kind = [tag.get("user", 0), tag.get("id", 1)], "page"
+        pattern = "https://gist.github.com/{}/{}"
+    elif tag.name == "vimeo":
+        parts, kind, pattern = [tag.get("id", 0)], "video", "https://vimeo.com/{}"
+    elif tag.name == "instagram":
+        parts, kind, pattern = [tag.get("id", 0)], "page", "https://www.instagram.com/p/{}/"
+    else:  # tweet, x: {{< x user="…" id="…" >}}
+        parts, kind = [tag.get("user"), tag.get("id")], "page"
+        pattern = "https://x.com/{}/status/{}"
+    parts = [quote(clean_line(part).strip(), safe="") for part in parts]
+    if not all(parts):
+        ctx.report.warning(
+            line, f"{{{{< {tag.name} >}}}} without its id is left out; give it its id"
+        )
+        return []
+    url = pattern.format(*parts)
+    ctx.links.append(m.Link(m.embed_word(kind, ctx.lang), url))
+    host = url.split("/")[2].removeprefix("www.")
+    ctx.report.warning(
+        line, f"{tag.name} shown as a link ({host}): it cannot be embedded in a terminal"
+    )
+    return [m.Embed(line, kind, url)]
+
+
+def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """istio.io's release box (``relnote``, ``announcement_links``): a note with the links
+    to download the release and to read its notes."""
+    if tag.name == "announcement_links":
+        release, version = tag.get("full_version", 1), tag.get("version", 0)
+    else:
+        release = tag.page.get("release", "") or tag.get("release")
+        version = ".".join(release.split(".")[:2])
+    release, version = clean_line(release), clean_line(version or release)
+    if not release:
+        ctx.report.warning(
+            line,
+            f"{{{{< {tag.name} >}}}} shows the links of the post's release: "
+            "add release: 1.x.y to the front matter",
+        )
+        return []
+    name = version if release.endswith(".0") or release == version else release
+    download = say(ctx.lang, "release_download", version=name)
+    targets = [(download, f"https://github.com/istio/istio/releases/tag/{release}")]
+    if tag.name != "relnote" or tag.get("linktonote"):
+        notes = f"/{'zh/' if ctx.lang.startswith('zh') else ''}about/notes/{name}/"
+        targets.append((say(ctx.lang, "release_notes", version=name), notes))
+    runs: list[m.Run] = []
+    for text, href in targets:
+        url = hlinks.resolve_url(href, ctx.base_url, ctx.page_url) or href
+        if runs:
+            runs.append(m.Run(" · "))
+        runs.append(m.Run(text, frozenset({m.LINK}), url))
+        ctx.links.append(m.Link(text, url))
+    return [m.Callout(line, "note", [m.Paragraph(line, tuple(runs))])]
+
+
+def _security_bulletin(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
+    """The table istio.io draws from a bulletin's front matter (cves, cvss, releases)."""
+    rows: list[list[m.Inlines]] = []
+    for key in ("cves", "cvss", "releases"):
+        label = say(ctx.lang, f"bulletin_{key}")
+        value = clean_line(tag.page.get(key, ""))
+        if key == "cvss" and tag.page.get("vector"):
+            value = f"{value} ({clean_line(tag.page['vector'])})".strip()
+        if value:
+            rows.append([(m.Run(label),), (m.Run(value),)])
+    if not rows:
+        ctx.report.warning(
+            line,
+            "{{< security_bulletin >}} shows the bulletin's cves, cvss and releases: "
+            "add them to the front matter",
+        )
+        return []
+    return [m.Table(line, [(m.Run(say(ctx.lang, "bulletin")),), ()], rows)]
 
 
 _YOUTUBE_ID = re.compile(r"(?:v=|youtu\.be/|/embed/|^)([\w-]+)(?:[?&#].*)?$")
@@ -467,7 +590,11 @@ def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block
     if tag.name == "tab":
         label = clean_line(tag.get("name", 0)) or "Tab"
         return [m.Section(line, label, inner)]
-    return inner  # tabset: its tabs, in order
+    # istio.io's page blocks: their header (or question) over their inner text.
+    header = tag.get("header") or tag.get("title") or tag.get("question")
+    if tag.name != "centered_block" and clean_line(header):
+        return [m.Section(line, clean_line(header), inner)]
+    return inner  # tabset (its tabs, in order), centered_block: the inner blocks
 
 
 def caption_inlines(text: str, ctx: PostContext) -> m.Inlines:
@@ -541,7 +668,9 @@ def _inline_children(
             text = clean(_strip_sentinels(node.content, ctx), keep_newlines=False)
             if "<" in text:  # a tag cut short (`<div class="x`) is no tag to markdown-it
                 text = _BROKEN_TAG.sub("", text)
-            if text:
+            if "]" in text:
+                _broken_links(text, styles, url, ctx, out)
+            elif text:
                 out.append(m.Run(text, styles, url))
         elif kind == "softbreak":
             out.append(m.Run(_SOFT, styles, url))
@@ -607,6 +736,83 @@ def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: l
     _inline_children(node.children, styles | {m.LINK}, url, ctx, out)
     text = _one_line("".join(r.text for r in out[start:] if r.text != _SOFT))
     ctx.links.append(m.Link(text or url, url))
+
+
+# Links Markdown does not read, left as text with their brackets (as Hugo shows them):
+# a target with spaces, a space between `]` and `(`, a missing `(` or `)` around a URL.
+_BROKEN_LINK = re.compile(
+    r"""\[(?P<text>[^\[\]\n]+)\]
+    (?:\((?P<spaced>[^()\n]*)\)
+      |[ \t]+\((?P<gap>(?:https?://|/|\./|\.\./|\#)[^\s()]*)\)
+      |\((?P<unclosed>https?://[^\s()]+)(?![^\s(]*\))
+      |(?P<unopened>https?://[^\s()]+)\)?
+      |\[(?P<ref>[^\[\]\n^]*)\])""",
+    re.VERBOSE,
+)
+
+
+def _broken_links(
+    text: str, styles: frozenset[str], url: str | None, ctx: PostContext, out: list[m.Run]
+) -> None:
+    """Text with a link Markdown could not read: its link text is shown (the brackets are
+    not what the author meant to show), linked when the target is a URL, and ``check``
+    says what to fix, at the line of the link."""
+    pos = 0
+    for match in _BROKEN_LINK.finditer(text):
+        if match.group("ref") is not None and not _reference_link(text, match):
+            continue
+        if match.group("spaced") is not None and not re.search(r"\s", match.group("spaced")):
+            continue  # a target Markdown would read: not this text's fault
+        if match.start() > pos:
+            out.append(m.Run(text[pos : match.start()], styles, url))
+        pos = match.end()
+        label = match.group("text")
+        target = match.group("gap") or match.group("unclosed") or match.group("unopened")
+        name = f"[{_short(label)}]"
+        if match.group("spaced") is not None:
+            fault = f"has a target with spaces (“{_short(match.group('spaced'))}”)"
+            fix = "put its URL in the ( ), with %20 for a space"
+        elif match.group("gap"):
+            fault, fix = "has a space before its (", f"write {name}({_short(target, 60)})"
+        elif match.group("ref") is not None:
+            ref = _short(match.group("ref") or label)
+            fault = f"has no definition of [{ref}]"
+            fix = f"add a line [{ref}]: https://… or write {name}(https://…)"
+        elif match.group("unclosed"):
+            fault, fix = "is not closed with )", f"write {name}({_short(target, 60)})"
+        else:
+            fault, fix = "has no ( before its URL", f"write {name}({_short(target, 60)})"
+        ctx.report.warning(
+            _line_of(match.group(0), ctx),
+            f"link {name} {fault}, so Hugo shows it as text, brackets and all; {fix}",
+        )
+        link = hlinks.resolve_url(target, ctx.base_url, ctx.page_url) if target else None
+        if link is None or url is not None:
+            out.append(m.Run(label, styles, url))
+        else:
+            link = clean_line(link)
+            out.append(m.Run(label, styles | {m.LINK}, link))
+            ctx.links.append(m.Link(_one_line(label), link))
+    if pos < len(text):
+        out.append(m.Run(text[pos:], styles, url))
+
+
+def _reference_link(text: str, match: re.Match[str]) -> bool:
+    """Whether ``[a][b]`` reads as a reference link (not ``matrix[i][j]`` or ``[1][2]``)."""
+    before = text[match.start() - 1 : match.start()]
+    label = match.group("text")
+    return not (before.isascii() and before.isalnum()) and len(label) > 1 and not label.isdigit()
+
+
+def _line_of(written: str, ctx: PostContext) -> int:
+    """The source line of text written in the block being built (its first line if not
+    found: inline tokens carry no line of their own)."""
+    rewritten = ctx.rewritten
+    rows = rewritten.rows
+    for number in range(rewritten.first_row_of(ctx.block_line), len(rows)):
+        if written in rows[number]:
+            return rewritten.source_line(number)
+    return ctx.block_line
 
 
 def _finish_runs(runs: list[m.Run]) -> m.Inlines:

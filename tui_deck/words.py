@@ -53,6 +53,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "embed_audio": ("audio", "音频"),
     "embed_slides": ("slides", "幻灯片"),
     "embed_page": ("embedded page", "嵌入页面"),
+    # istio.io's release box (relnote, announcement_links) and security bulletin (parse.py)
+    "release_download": ("Download Istio {version}", "下载 Istio {version}"),
+    "release_notes": ("Istio {version} release notes", "Istio {version} 发布说明"),
+    "bulletin": ("Security bulletin", "安全公告"),
+    "bulletin_cves": ("CVE", "CVE"),
+    "bulletin_cvss": ("CVSS impact score", "CVSS 影响评分"),
+    "bulletin_releases": ("Affected releases", "受影响的版本"),
     # The speaker's view (layout/presenter.py) and the HTML deck's speaker mode
     "now": ("Now", "当前"),
     "next": ("Next", "下一张"),

@@ -5,8 +5,14 @@ Hugo expands shortcodes before it renders Markdown, and so do we:
 * *value* shortcodes (``github_raw``, ``checkmark_icon``, ``istio_version`` …) become their text;
 * *inline* ones (``gloss``, unknown tags in running text) are dropped, their inner text kept;
 * *block* ones (``image``, ``text``, ``tip``/``warning``/``idea``, ``quote``, ``tabset``/``tab``,
-  ``boilerplate``) become a sentinel on a line of their own, which the block rule in
-  ``tui_deck.parse`` turns into a markdown-it token carrying the parsed tag.
+  ``boilerplate``, istio.io's ``relnote``, ``centered_block`` and page blocks, Hugo's embeds)
+  become a sentinel on a line of their own, which the block rule in ``tui_deck.parse`` turns
+  into a markdown-it token carrying the parsed tag;
+* istio.io's page components drawn from the site's own data (``SITE_ONLY``) are left out, and
+  ``check`` says so.
+
+Every shortcode of istio.io's ``layouts/shortcodes`` is in ``KNOWN``: only a name that is not
+there is reported as unknown.
 
 The rewrite keeps a map from each output line to its source line, so every token, block and
 diagnostic points at the line the author wrote.
@@ -18,16 +24,60 @@ import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tui_deck.diagnostics import Reporter
 
-#: Shortcodes that stand for a block of their own.
-CONTAINERS = frozenset({"tip", "warning", "idea", "quote", "tabset", "tab"})
+#: Shortcodes that stand for a block of their own. istio.io's page blocks
+#: (``centered_block``, ``multi_block``, ``feature_block``, ``involve_block``, ``faq_block``)
+#: show their inner Markdown, under their header when they have one.
+CONTAINERS = frozenset(
+    {"tip", "warning", "idea", "quote", "tabset", "tab"}
+    | {"centered_block", "multi_block", "feature_block", "involve_block", "faq_block"}
+)
 CODE = "text"
 #: Shortcodes whose inner text is code, shown verbatim (the language is their syntax).
-CODES = frozenset({CODE, "mermaid"})
-BLOCK_SINGLE = frozenset(
-    {"image", "figure", "boilerplate", "youtube", "youtube_embed", "text_import", "text_file"}
+CODES = frozenset({CODE, "mermaid", "text_hack", "highlight"})
+#: Hugo's own shortcodes that embed a page of another site (shown as a link to it).
+EMBEDS = frozenset({"tweet", "x", "gist", "vimeo", "instagram"})
+#: Shortcodes that fetch code from a URL when the site is built: not fetched here.
+FETCHED = frozenset({"text_import", "text_file", "text_dynamic", "fetch_content", "file_content"})
+#: istio.io's release boxes: links to download a release and to read its notes.
+RELEASE_LINKS = frozenset({"relnote", "announcement_links", "relnote_links"})
+BLOCK_SINGLE = (
+    frozenset({"image", "figure", "company_logo", "boilerplate", "youtube", "youtube_embed"})
+    | FETCHED
+    | RELEASE_LINKS
+    | EMBEDS
+    | {"security_bulletin"}
+)
+#: istio.io page components drawn from the site's own data (its home, community and
+#: about pages): nothing of them can be shown from the post; said so by ``check``.
+SITE_ONLY = frozenset(
+    {
+        "adapter_table",
+        "case_studies_carousel",
+        "case_study_panel",
+        "change_log",
+        "community_item",
+        "companies",
+        "content_panel",
+        "countdown_days",
+        "countdown_full",
+        "distributor",
+        "distributors",
+        "features",
+        "inline_image",
+        "interactive_panel_modal",
+        "interactive_panels",
+        "logo_carousel",
+        "quote_carousel_panel",
+        "search_engine_id",
+        "solutions_carousel",
+        "support_status_table",
+        "supported_kubernetes_versions",
+        "template_table",
+    }
 )
 #: Shortcodes that must be closed; an unclosed one is an error.
 PAIRED = CONTAINERS | CODES | {"gloss"}
@@ -40,7 +90,14 @@ ICONS = {
 }
 KNOWN = PAIRED | BLOCK_SINGLE | set(ICONS) | {"github_raw", "github_file", "github_blob"}
 KNOWN |= {"github_tree", "branch_name", "source_branch_name", "relref", "ref", "istioctl"}
-_VERSION_NAME = re.compile(r"^(istio|k8s|envoy|gateway)_.*(version|revision|name|year)")
+KNOWN |= {"github_api_blob", "static", "istio_release_url", "site_suffix", "istio_docker_image"}
+KNOWN |= SITE_ONLY | {"param"}
+_VERSION_NAME = re.compile(r"^(istio|k8s|envoy|gateway)_.*(version|revision|name|year|type)")
+#: The front matter a shortcode reads from its page (``.Page.Params``), copied on the tag.
+PAGE_PARAMS = {
+    "relnote": ("release",),
+    "security_bulletin": ("cves", "cvss", "vector", "releases"),
+}
 
 SENTINEL_OPEN = "\ue000"
 SENTINEL_CLOSE = "\ue001"
@@ -94,6 +151,8 @@ class Tag:
     value: str = ""
     #: Read from a tag that does not parse (already reported).
     recovered: bool = False
+    #: The page's front matter the shortcode reads (``PAGE_PARAMS``), as text.
+    page: dict[str, str] = field(default_factory=dict)
 
     def get(self, key: str, index: int | None = None, default: str = "") -> str:
         """An argument, without shortcode syntax (Hugo does not expand tags in arguments)."""
@@ -120,6 +179,15 @@ class Rewritten:
     tags: list[Tag]
     #: line_map[i] is the 1-based source line of output line i (0-based).
     line_map: list[int]
+
+    @cached_property
+    def rows(self) -> list[str]:
+        """The output lines (read once, for finding text in them)."""
+        return self.text.split("\n")
+
+    def first_row_of(self, source_line: int) -> int:
+        """The first output line that comes from ``source_line`` or after it."""
+        return bisect.bisect_left(self.line_map, source_line)
 
     def source_line(self, out_line: int) -> int:
         """The 1-based source line of a 0-based output line."""
@@ -268,7 +336,7 @@ def _attribute_end(text: str, start: int) -> int:
     prefix = _LINE_PREFIX.match(text, line_start, start)
     heading = _HEADING_LINE.match(text, prefix.end() if prefix else line_start)
     heading = heading or _SETEXT.match(text, line_end)
-    if heading and not text[match.end() : line_end].strip(" \t#"):
+    if heading and not text[match.end() : line_end].strip(" \t#}"):  # `{{#id}}` too
         return -1
     return match.end()
 
@@ -447,6 +515,16 @@ def _value_of(tag: Tag, variables: Mapping[str, object]) -> str | None:
         return f"https://github.com/istio/istio/blob/{branch}"
     if name == "github_tree":
         return f"https://github.com/istio/istio/tree/{branch}"
+    if name == "github_api_blob":
+        return f"https://github.com/istio/api/blob/{branch}"
+    if name == "static":  # a file of the site: a site-root path, resolved like a link
+        return "/" + tag.get("path", 0).lstrip("/")
+    if name == "istio_release_url":
+        return "https://github.com/istio/istio/releases"
+    if name == "site_suffix":  # " Archive" / " Preliminary" on those sites only
+        return ""
+    if name == "istio_docker_image":
+        return f"docker.io/istio/{tag.get('name', 0)}"
     if name in ("branch_name", "source_branch_name"):
         return branch
     if name in ("relref", "ref"):
@@ -488,12 +566,33 @@ def classify(
             if value.startswith("‹") and tag.name not in warned:
                 warned.add(tag.name)
                 _no_value(tag, report)
+        elif tag.name == "param" and not tag.closing:
+            key = tag.get("name", 0) or "?"
+            tag.role, tag.value = "value", f"‹{key}›"
+            report.warning(
+                tag.line,
+                f"no value for {{{{< param \"{key}\" >}}}}; set '{key}' in the front matter "
+                "or in istio-deck.toml [shortcodes]",
+            )
         elif tag.name in CODES:
             tag.role = "code" if tag.partner >= 0 else "drop"
         elif tag.name in CONTAINERS:
             tag.role = "container" if tag.partner >= 0 else "drop"
         elif tag.name in BLOCK_SINGLE and not tag.closing:
             tag.role = "block"
+            for key in PAGE_PARAMS.get(tag.name, ()):
+                if variables.get(key) not in (None, ""):
+                    tag.page[key] = _param_text(variables[key])
+        elif tag.name in SITE_ONLY:
+            tag.role = "drop"
+            if not tag.closing and tag.name not in warned:
+                warned.add(tag.name)
+                inner = "; its inner text is kept" if tag.partner >= 0 else ""
+                report.warning(
+                    tag.line,
+                    f"{{{{< {tag.name} >}}}} is drawn by istio.io from the site's own data "
+                    f"and is not shown in the deck{inner}",
+                )
         elif tag.name == "gloss":
             tag.role = "inline"
             if not tag.closing and tag.partner < 0:
@@ -532,6 +631,13 @@ def classify(
                 )
         else:
             tag.role = "drop"
+
+
+def _param_text(value: object) -> str:
+    """A front matter value as a shortcode prints it (a list as "a, b")."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def _no_value(tag: Tag, report: Reporter) -> None:

@@ -274,7 +274,8 @@ def _same_words(one: str, other: str) -> bool:
 def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
     """The post's title, subtitle, description and byline, centred in ``room`` rows.
 
-    A subtitle or description that repeats the title (or each other) is shown once. When
+    An external post shows its URL (front matter `link:`) above the byline. A subtitle or
+    description that repeats the title (or each other) is shown once. When
     the whole does not fit, the description is shortened with "…" and then left out, then
     the subtitle: the title, the author and the date stay.
     """
@@ -289,9 +290,14 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
     date = wrap_text(Text(post.date_text, theme.dim), ctx) if post.date_text else []
     subs = wrap_text(Text(subtitle, Style(color=theme.foreground)), ctx) if subtitle else []
     descs = wrap_text(Text(description, Style(color=theme.muted, italic=True)), ctx)
+    # An external post: where it is, kept before the subtitle and description.
+    url = Text(post.link, theme.run(frozenset({m.LINK}), post.link))
+    links = wrap_text(url, ctx) if post.link else []
     room = max(1, room - 1)  # the page starts with a blank row
     byline = len(author) + len(date)
     used = len(heads) + (byline + 1 if byline else 0)
+    links = _shorten(links, room - used - 1, ctx)
+    used += len(links) + 1 if links else 0
     subs = _shorten(subs, room - used - 1, ctx)
     used += len(subs) + 1 if subs else 0
     descs = _shorten(descs if description else [], room - used - 1, ctx)
@@ -301,7 +307,7 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
         gap = []  # the author, then the title, shortened
         author = _shorten(author, max(1, room - len(heads) - len(date)), ctx)
         heads = _shorten(heads, max(1, room - len(author) - len(date)), ctx)
-    parts = [part for part in (heads, subs, descs, author + date) if part]
+    parts = [part for part in (heads, subs, descs, links, author + date) if part]
     lines: list[Text] = []
     for number, part in enumerate(parts):
         if number:
