@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
+from tests.conftest import CORPUS
 from tui_deck import model as m
 from tui_deck.deck import Deck, load_deck
-from tui_deck.layout.page import Page, layout_slide
+from tui_deck.layout.page import Page, layout_slide, same_place
 
 POST = Path(__file__).resolve().parents[1] / "fixtures" / "faithful" / "keep-together"
 SIZES = [(40, 12), (44, 13), (50, 14), (60, 20), (80, 24), (100, 30), (160, 45)]
@@ -224,3 +226,29 @@ def test_a_short_column_takes_room_from_a_long_one_when_it_saves_lines() -> None
     rows = [row for rows in _table_pages(80, 24) for row in rows]
     seats = [row.split("│")[-1].strip() for row in rows if row.count("│") == 3]
     assert seats.count("Contribution seat") >= 6, rows
+
+
+@pytest.mark.parametrize("post", sorted(CORPUS.glob("*/*/index.md")), ids=lambda p: p.parent.name)
+def test_a_page_knows_where_it_starts_and_another_size_finds_the_same_place(post: Path) -> None:
+    """Pages start at increasing places; the page another screen shows for a page holds
+    that page's first row of text (what the speaker's preview and a resize rely on)."""
+    deck = load_deck(post.parent)
+    for index in range(len(deck.slides)):
+        small = layout_slide(deck, index, 40, 12)
+        large = layout_slide(deck, index, 100, 30)
+        starts = [page.start for page in small]
+        assert starts == sorted(starts) and len(set(starts)) == len(starts)
+        for page in small:
+            found = same_place(large, page)
+            # The first row of words (a picture's frame is drawn to each size).
+            words_rows = [ln.plain for ln in _body_rows(page) if any(c.isalnum() for c in ln.plain)]
+            first = words_rows[0].strip() if words_rows else ""
+            words = first.split()[:1]
+            shown = large[found.page - 1 : found.page]
+            text = "".join("".join(ln.plain.split()) for pg in shown for ln in _body_rows(pg))
+            text = text.replace("↩", "")  # a code line folds at other places at another width
+            assert all(w.replace("↩", "") in text for w in words), (index, page.page, first)
+
+
+def _body_rows(page: Page) -> list[Text]:
+    return page.lines[page.body_top : len(page.lines) - page.footer_rows]

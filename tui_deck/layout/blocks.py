@@ -54,6 +54,8 @@ class Rows:
     breaks: list[tuple[int, int]] = field(default_factory=list)
     #: A heading or a lead-in ("…as follows:") that must not end a page.
     keep_with_next: bool = False
+    #: For a page's body: where in the slide it starts (see ``layout.page.Position``).
+    start: tuple[int, float] = (0, 0.0)
     #: Row ranges [start, end) that a page never cuts: a picture's frame with its caption,
     #: a table row of several lines, a table's header with its first row.
     keeps: list[tuple[int, int]] = field(default_factory=list)

@@ -10,6 +10,7 @@ title in the middle of the page and its slides' titles under it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -70,6 +71,10 @@ class Page:
     body_top: int = 0
     #: The number of rows the footer takes at the bottom.
     footer_rows: int = 0
+    #: Where in the slide the body starts, the same at every size: the top-level block and
+    #: how far into it (0.0 to 1.0). The page another screen shows for this one is the
+    #: last of its pages that starts at or before it (``same_place``).
+    start: tuple[int, float] = (0, 0.0)
 
     def text(self) -> str:
         """The page as plain text: what the text export writes."""
@@ -197,8 +202,20 @@ def _bodies(
         room = height - footer_rows
         lines = lines[:room] + [Text() for _ in range(room - len(lines))]
         fitted = [_fit(line, width) for line in lines]
-        pages.append(Page(index, number, len(bodies), fitted, images, body_top, footer_rows))
+        pages.append(
+            Page(index, number, len(bodies), fitted, images, body_top, footer_rows, body.start)
+        )
     return tuple(pages)
+
+
+def same_place(pages: Sequence[Page], page: Page) -> Page:
+    """The page of ``pages`` (the same slide at another size) that shows where ``page``
+    starts: the last one that starts at or before it."""
+    chosen = pages[0]
+    for candidate in pages:
+        if candidate.start <= page.start:
+            chosen = candidate
+    return chosen
 
 
 def page_count(deck: Deck, index: int, width: int, height: int, **kwargs: object) -> int:
@@ -403,6 +420,32 @@ def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
     return pages
 
 
+#: Where rows are in the slide, by the identity of the row: (top-level block, how far into
+#: it), with the row itself (kept alive, so that its identity is not reused).
+Positions = dict[int, tuple[tuple[int, float], Text]]
+
+
+def _note_rows(where: Positions, index: int, rows: Rows) -> None:
+    """Record where the rows of block ``index`` are: how much of the block's text comes
+    before each (its letters, not the spaces, frames and fold marks that a width adds)."""
+    counts = [_letters(line.plain) for line in rows.lines]
+    total = max(1, sum(counts))
+    before = 0
+    for line, count in zip(rows.lines, counts, strict=True):
+        where[id(line)] = ((index, before / total), line)
+        before += count
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace() and ch != "↩" and not "─" <= ch <= "╿")
+
+
+def _mark_starts(pages: list[Rows], where: Positions) -> None:
+    """Each page starts where its first row is, wherever the filling moved that row."""
+    for page in pages:
+        page.start = next((where[id(ln)][0] for ln in page.lines if id(ln) in where), page.start)
+
+
 def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
     """Fill pages with whole blocks; split only a block taller than a page, between lines
     (pictures ``shrink`` rows smaller than they could be).
@@ -419,6 +462,9 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
     ctx = replace(ctx, page_rows=room)
     pairs = _fit_images(slide, ctx, room)
     _mark_intros(pairs)
+    where: Positions = {}
+    for index, (_block, rows) in enumerate(pairs):
+        _note_rows(where, index, rows)
     rules = {id(rows.lines[0]) for block, rows in pairs if isinstance(block, m.Rule)}
     pages: list[Rows] = [Rows()]
     glued = False  # the last block placed must not end its page
@@ -447,6 +493,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
                 shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink, room)
                 if shrunk is not None:
                     rows = shrunk
+                    _note_rows(where, index, shrunk)
             if len(rows.lines) <= free:
                 count = len(rows.lines)
             elif not current.lines:
@@ -483,6 +530,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             ends[len(pages) - 1] = (block, start, after_glued)
     _trim_rule(pages[-1], rules)
     pages = [p for p in pages if p.lines] or [Rows()]
+    _mark_starts(pages, where)
     count = len(pages)
     if count >= 2 and count - 2 in ends and len(pages[-1].lines) == 1:
         block, start, glued = ends[count - 2]

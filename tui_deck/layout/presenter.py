@@ -32,6 +32,7 @@ from tui_deck.layout.page import (
     Page,
     layout_slide,
     progress_bar,
+    same_place,
 )
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.words import say
@@ -207,14 +208,7 @@ def _preview(
         # The preview pages differently from the audience's screen: show the preview page
         # where the audience's page begins.
         seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
-        target = seen[min(page, len(seen)) - 1]
-        body = [line.plain for line in target.lines[target.body_top :] if line.plain.strip()]
-        anchor = "".join(body[0].split())[:24] if body else ""
-        for candidate in previews:
-            text = "".join("".join(line.plain.split()) for line in candidate.lines)
-            if anchor and anchor in text:
-                chosen = candidate
-                break
+        chosen = same_place(previews, seen[min(page, len(seen)) - 1])
     return list(chosen.lines), list(chosen.images)
 
 

@@ -4,7 +4,6 @@ part), and the audience's slide (``SlideScreen``). The speaker's view is present
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -27,7 +26,7 @@ from tui_deck.app.screens.overlays import (
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
 from tui_deck.app.widgets import PictureLayer, SlideView
-from tui_deck.layout.page import Chrome, Page
+from tui_deck.layout.page import Chrome, Page, same_place
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -383,17 +382,10 @@ class SlideScreen(DeckScreen):
         app = self.deck_app
         if old is None or old.slide != app.slide or old.page == 1:
             return
-        body = [line.plain.strip() for line in old.lines[old.body_top :] if line.plain.strip()]
-        if not body:
-            return
-        anchor = re.sub(r"\s+", "", body[0])[:24]
         try:
             pages = self.pages(app.slide)
         except Exception:
             return
-        for page in pages:
-            text = re.sub(r"\s+", "", "".join(line.plain for line in page.lines[page.body_top :]))
-            if anchor and anchor in text:
-                if page.page != app.page:
-                    app.go(app.slide, page.page)
-                return
+        page = same_place(pages, old)
+        if page.page != app.page:
+            app.go(app.slide, page.page)
