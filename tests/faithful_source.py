@@ -21,7 +21,7 @@ _TEXT_OPEN = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*\{\{<\s*text\b.*>\}\}
 _TEXT_CLOSE = re.compile(r"^\s*\{\{<\s*/\s*text\s*>\}\}\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _ID = re.compile(r"\{\s*#[^}]*\}")
-_TYPO_ID = re.compile(r"\{\s*(?:#[\w-]+|[a-z0-9][a-z0-9_-]+\})\s*$")
+_TYPO_ID = re.compile(r"\{\s*(?:#[\w-]+|[A-Za-z0-9][A-Za-z0-9_.-]+\})\s*$")
 _CAPTION = re.compile(r'\bcaption\s*=\s*"([^"]*)"')
 _SHORTCODE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*\{\{[<%].*[>%]?\}\}\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s+)?")

@@ -58,6 +58,12 @@ def test_heading_ids_without_hash_or_brace_are_reported_and_taken_as_ids(
             "heading id {#lack-of-security-related-documentation is not closed with '}', so "
             "Hugo shows it as text; write {#lack-of-security-related-documentation}",
         ),
+        (
+            43,
+            "warning",
+            "heading id {Istio-1-1-performance-enhancements} has no '#', so Hugo shows it as "
+            "text; write {#Istio-1-1-performance-enhancements}",
+        ),
     ]
     deck = load_deck(post)
     slides = {slide.id: slide.title for slide in deck.slides}
@@ -65,10 +71,11 @@ def test_heading_ids_without_hash_or_brace_are_reported_and_taken_as_ids(
         "无法保护控制平面的网络通信"
     )
     assert slides["lack-of-security-related-documentation"] == "缺乏安全相关的文档"
+    assert slides["Istio-1-1-performance-enhancements"] == "Istio 1.1 性能增强"
     for width, height in SIZES:
         for page in _pages(deck, width, height):
             # Neither in the slide's title nor in the footer.
-            assert "{" not in page and "inability" not in page
+            assert "{" not in page and "inability" not in page and "enhancements" not in page
 
 
 def test_istio_shortcodes_are_understood_not_called_unknown(

@@ -37,10 +37,11 @@ from tui_deck.words import say
 # (No leading `\s*`: a match starts only at a brace, so a long heading is read in linear time;
 # the spaces before the id are stripped from the title.)
 _HEADING_ID = re.compile(r"\{\s*(#+)([^\s}]*)(?:\s[^}]*)?\}\s*$")
-# Ids Hugo does not read, shown with their braces: `{some-id}` (no '#'), `{#some-id` (no
-# '}'), `{{#some-id}}` (braces doubled).
+# Ids Hugo does not read (it shows them with their braces): `{some-id}` (no '#'),
+# `{#some-id` (no '}'), `{{#some-id}}` (braces doubled). The deck takes them as the id the
+# author meant, and `check` says how to write it.
 _HEADING_ID_TYPO = re.compile(
-    r"""(?:\{[ \t]*(?P<bare>[a-z0-9][a-z0-9_-]+)[ \t]*\}
+    r"""(?:\{[ \t]*(?P<bare>[A-Za-z0-9][A-Za-z0-9_.-]+)[ \t]*\}
     |(?<!\{)\{+[ \t]*\#+(?P<open>[\w-]+)[ \t]*\}*)$""",
     re.VERBOSE,
 )
