@@ -119,3 +119,12 @@ def test_the_fixture_post_has_no_space_after_a_full_width_mark() -> None:
         or (text[i] == " " and text[i + 1] in "（「『【《")
     ]
     assert stray == []
+
+
+def test_runs_of_spaces_in_prose_show_as_one_as_a_browser_shows_them(
+    load_text: Callable[..., Deck],
+) -> None:
+    source = '"Code Mauve",  meaning for some time.   We are **bold**  text;  `a  b` stays.'
+    assert joined(load_text, source) == (
+        '"Code Mauve", meaning for some time. We are bold text; a  b stays.'
+    )

@@ -47,6 +47,7 @@ _HEADING_ID_TYPO = re.compile(
 )
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
+_SPACES = re.compile(r"[ \t]{2,}")
 _BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
 
 
@@ -824,6 +825,14 @@ def _finish_runs(runs: list[m.Run]) -> m.Inlines:
             if soft_break_joins(_last_chars(out), _first_chars(runs[index + 1 :])):
                 continue
             run = m.Run(" ", run.styles, run.url)
+        if m.CODE not in run.styles:
+            # Spaces in prose collapse, as a browser shows them (`word,  meaning`).
+            text = _SPACES.sub(" ", run.text)
+            if text.startswith(" ") and out and out[-1].text.endswith((" ", "\n")):
+                text = text.lstrip(" ")
+            if not text:
+                continue
+            run = m.Run(text, run.styles, run.url)
         if out and out[-1].styles == run.styles and out[-1].url == run.url:
             out[-1] = m.Run(out[-1].text + run.text, run.styles, run.url)
         else:
