@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,23 @@ def test_a_chinese_footer_title_is_cut_by_cells() -> None:
             assert is_cjk(left[-2]) or left[-2].isalnum(), left
             cuts.add(left)
     assert len(cuts) > 3
+
+
+def test_wrapped_titles_are_balanced_not_left_with_a_lonely_word(
+    load_text: Callable[..., Deck],
+) -> None:
+    """A title or description that takes two lines takes two even lines: no ``级。`` alone."""
+    deck = load_text(
+        "---\ntitle: 使用修订标签对控制平面进行金丝雀升级的完整指南\n"
+        "description: 了解如何对网格控制平面执行金丝雀升级。\n"
+        "attribution: Lin Sun (Solo.io); Translated by Wilson Wu (DaoCloud)\n---\n"
+        "## 通过修订版本实现安全的数据平面与控制平面升级\n\n正文。\n"
+    )
+    for width, height in [(40, 12), (50, 14), (80, 24)]:
+        for index in (0, 1):
+            page = layout_slide(deck, index, width, height)[0]
+            rows = [line.plain.strip() for line in page.lines[: len(page.lines) - 2]]
+            rows = [row for row in rows if row]
+            for above, below in pairwise(rows):
+                if cell_len(below) <= 4:
+                    assert cell_len(above) <= 8, (width, index, above, below)

@@ -234,10 +234,27 @@ def _footer_rows(height: int) -> int:
     return 2 if height >= 16 else 1
 
 
+def balanced(text: Text, ctx: Context) -> list[Text]:
+    """Centred text (titles, the title slide) in lines of even length: as many lines as a
+    plain wrap gives, the narrowest that does, so no last line holds a lonely word or
+    character (``…负载`` / ``均衡``)."""
+    lines = wrap_text(text, ctx)
+    if len(lines) < 2:
+        return lines
+    low, high = 1, ctx.width
+    while low < high:
+        middle = (low + high) // 2
+        if len(wrap_text(text, ctx, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle + 1
+    return wrap_text(text, ctx, high)
+
+
 def _title_rows(slide: Slide, ctx: Context, page: tuple[int, int] | None = None) -> list[Text]:
     """The slide's title, wrapped and centred; on a continuation page with its marker, which
     never breaks: it ends the title's last line, or takes a line of its own below it."""
-    lines = wrap_text(Text(slide.title, ctx.theme.title), ctx)
+    lines = balanced(Text(slide.title, ctx.theme.title), ctx)
     if page:
         marker = _marker(slide.lang, *page)
         last = lines[-1] if lines else Text()
@@ -302,11 +319,11 @@ def _title_slide(slide: Slide, ctx: Context, room: int) -> Rows:
     description = post.description
     if any(_same_words(description, seen) for seen in (post.title, subtitle)):
         description = ""
-    heads = wrap_text(Text(post.title, theme.title), ctx)
-    author = wrap_text(Text(post.author, theme.dim), ctx) if post.author else []
+    heads = balanced(Text(post.title, theme.title), ctx)
+    author = balanced(Text(post.author, theme.dim), ctx) if post.author else []
     date = wrap_text(Text(post.date_text, theme.dim), ctx) if post.date_text else []
-    subs = wrap_text(Text(subtitle, Style(color=theme.foreground)), ctx) if subtitle else []
-    descs = wrap_text(Text(description, Style(color=theme.muted, italic=True)), ctx)
+    subs = balanced(Text(subtitle, Style(color=theme.foreground)), ctx) if subtitle else []
+    descs = balanced(Text(description, Style(color=theme.muted, italic=True)), ctx)
     # An external post: where it is, kept before the subtitle and description.
     url = Text(post.link, theme.run(frozenset({m.LINK}), post.link))
     links = wrap_text(url, ctx) if post.link else []
@@ -353,7 +370,7 @@ def _divider(slide: Slide, agenda: list[Slide], ctx: Context, room: int) -> Rows
     under it the titles of its slides as a list, shortened to fit the page (one line a
     title, then the last ones counted: "… and 3 more")."""
     room = max(1, room - 1)  # the page starts with a blank row
-    heads = _shorten(wrap_text(Text(slide.title, ctx.theme.title), ctx), room, ctx)
+    heads = _shorten(balanced(Text(slide.title, ctx.theme.title), ctx), room, ctx)
     free = room - len(heads) - 1
     items = _agenda(agenda, ctx, free, one_line=False)
     if len(items) > free:
