@@ -782,3 +782,15 @@ def test_property_a_wide_url_folds_only_between_its_segments(
             assert text[cut - 1] in "/." or text[cut] in "?&#", (cut, lines)
             assert text[cut - 2 : cut] != ":/", lines
         assert len(lines[k]) > 1 or lines[k].isalnum(), lines
+
+
+def test_no_break_after_or_before_a_hyphen_piece_of_one_or_two_letters() -> None:
+    """ "T-" / "Mobile" or "In-" / "Cluster" reads badly; "service-" / "mesh" is fine."""
+    assert wrap_plain("Salesforce、T-Mobile 和 Airbnb", 14) == [
+        "Salesforce、",
+        "T-Mobile 和",
+        "Airbnb",
+    ]
+    assert wrap_plain("the In-Cluster operator", 10) == ["the", "In-Cluster", "operator"]
+    assert wrap_plain("add x-add-custom header", 12) == ["add x-add-", "custom", "header"]
+    assert wrap_plain("a service-mesh b", 10) == ["a service-", "mesh b"]

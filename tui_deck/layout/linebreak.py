@@ -181,8 +181,9 @@ _TAIL = (
     rf"(?:(?<![{_esc(_NE_ASCII)}]){_SP}+)?{_CORE}"
     r")*"
 )
-#: Where a cluster may break after a hyphen: "service-mesh", not "-1", "x-1" or "--set".
-_HYPHEN = re.compile(r"(?<=[^\W_]-)(?=[^\W\d_])")
+#: Where a cluster may break after a hyphen: "service-mesh", not "-1", "x-1" or "--set",
+#: nor after or before a piece of one or two letters ("T-Mobile", "In-Cluster", "x-add").
+_HYPHEN = re.compile(r"(?<=[^\W_]{3}-)(?=[^\W\d_]{3})")
 #: The word in a run: from its first letter or digit to its last ("“IstioCon”," → IstioCon).
 _WORD = re.compile(r"[^\W_](?:.*[^\W_])?", re.DOTALL)
 
