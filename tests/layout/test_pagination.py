@@ -252,3 +252,18 @@ def test_a_page_knows_where_it_starts_and_another_size_finds_the_same_place(post
 
 def _body_rows(page: Page) -> list[Text]:
     return page.lines[page.body_top : len(page.lines) - page.footer_rows]
+
+
+def test_filling_a_one_line_last_page_moves_two_lines_of_a_paragraph_not_one() -> None:
+    """Not "…vulnerable to a" / "potential DoS attack." alone atop the last page: when the
+    last page would hold one line, the paragraph before it gives two (keeping two)."""
+    from tui_deck.layout.blocks import Rows
+    from tui_deck.layout.page import _no_widow
+
+    paragraph = m.Paragraph(1, (m.Run("x"),))
+    rows = [Text(f"line {n}") for n in range(4)]
+    before = Rows([Text("earlier"), Text(), *rows])
+    last = Rows([Text("The end.")])
+    _no_widow(before, last, paragraph, 2, False, False)
+    assert [t.plain for t in before.lines] == ["earlier", "", "line 0", "line 1"]
+    assert [t.plain for t in last.lines] == ["line 2", "line 3", "", "The end."]

@@ -560,13 +560,14 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
 def _no_widow(
     before: Rows, last: Rows, block: m.Block, start: int, glued: bool, same: bool
 ) -> None:
-    """A last page that holds a single line gets another from the page before: the last
-    line of a paragraph or code that keeps two there, else the whole short block (not
-    when it follows a heading or a lead-in, which would be left behind)."""
+    """A last page that holds a single line gets more from the page before: the last two
+    lines of a paragraph or code that keeps two there (one line alone would just move the
+    widow), else the whole short block (not when it follows a heading or a lead-in, which
+    would be left behind)."""
     size = len(before.lines) - start
-    if isinstance(block, m.Paragraph | m.CodeBlock) and size >= 3:
-        cut = len(before.lines) - 1
-    elif size <= 2 and not glued and not any(slot.row >= start for slot in before.images):
+    if isinstance(block, m.Paragraph | m.CodeBlock) and size >= 4:
+        cut = len(before.lines) - 2
+    elif size <= 3 and not glued and not any(slot.row >= start for slot in before.images):
         cut = start
     else:
         return
