@@ -453,8 +453,15 @@ def _note_rows(where: Positions, index: int, rows: Rows) -> None:
         before += count
 
 
+#: What a width adds to a block's rows and its letters do not count: spaces, fold marks,
+#: frame lines.
+_NOT_LETTERS = dict.fromkeys(map(ord, " \t\u00a0\u3000↩"), None) | dict.fromkeys(
+    range(0x2500, 0x2580), None
+)
+
+
 def _letters(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace() and ch != "↩" and not "─" <= ch <= "╿")
+    return len(text.translate(_NOT_LETTERS))
 
 
 def _mark_starts(pages: list[Rows], where: Positions) -> None:
