@@ -415,6 +415,21 @@ def _natural(cell: Text, ambiguous_wide: bool) -> int:
     return max(1, *(text_width(line, ambiguous_wide) for line in cell.plain.split("\n")))
 
 
+def _settled(
+    natural: list[int], words: list[int], available: int
+) -> tuple[list[int], list[int], list[int] | None]:
+    """Natural widths and longest words (at least 1, a word no wider than its column), and
+    the widths when there is nothing to share: all natural widths fit, or not even the
+    words do (then the widest are cut)."""
+    natural = [max(1, n) for n in natural]
+    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
+    if sum(natural) <= available:
+        return natural, words, natural
+    if sum(words) > available:
+        return natural, words, _cut_widest(words, available)
+    return natural, words, None
+
+
 def column_widths(natural: list[int], words: list[int], available: int) -> list[int]:
     """Column widths that fit ``available`` cells, sized by content.
 
@@ -423,12 +438,9 @@ def column_widths(natural: list[int], words: list[int], available: int) -> list[
     lacks. Only when the words alone do not fit are the widest ones cut, down to a level
     that the narrower columns keep whole.
     """
-    natural = [max(1, n) for n in natural]
-    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
-    if sum(natural) <= available:
-        return natural
-    if sum(words) > available:
-        return _cut_widest(words, available)
+    natural, words, settled = _settled(natural, words, available)
+    if settled is not None:
+        return settled
     spare = available - sum(words)
     lacking = [n - w for n, w in zip(natural, words, strict=True)]
     total = sum(lacking)
@@ -502,12 +514,9 @@ def level_widths(natural: list[int], words: list[int], available: int) -> list[i
     """Column widths that raise every column to one level (a column that needs less keeps
     its natural width), so that short cells such as numbers and names stay whole and only
     the widest columns wrap; each column has at least its longest word when they all fit."""
-    natural = [max(1, n) for n in natural]
-    words = [max(1, min(w, n)) for w, n in zip(words, natural, strict=True)]
-    if sum(natural) <= available:
-        return natural
-    if sum(words) > available:
-        return _cut_widest(words, available)
+    natural, words, settled = _settled(natural, words, available)
+    if settled is not None:
+        return settled
     low, high = 0, max(natural)
     while low < high:
         level = (low + high + 1) // 2
