@@ -18,7 +18,7 @@ from tui_deck import footnotes
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
 from tui_deck.deck import CONFIG_NAME, Deck, Options, Post, Slide
-from tui_deck.diagnostics import DeckError, Diagnostic, Reporter
+from tui_deck.diagnostics import DeckError, Diagnostic, Reporter, diagnostic
 from tui_deck.hugo import frontmatter as fm
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
@@ -41,9 +41,9 @@ def build_deck(root: Path, options: Options) -> Deck:
         except DeckError as exc:
             if len(files) == 1:
                 raise
-            report.error(0, f"{exc}; the file is left out of the deck")
+            report.error(0, "diag_file_left_out", problem=exc)
         except RecursionError:
-            report.error(0, "the file nests too deeply to parse; it is left out of the deck")
+            report.error(0, "diag_nests_too_deeply")
         diagnostics.extend(sorted(report.items, key=lambda d: d.line))
     posts.sort(key=lambda item: _order_key(item[0]))
     slides = [slide for _, post_slides in posts for slide in post_slides]
@@ -101,9 +101,7 @@ def _detect_lang(data: dict[str, Any], source: Path, body: str, report: Reporter
         code = _language_code(declared)
         if code:
             return code
-        report.warning(
-            1, f"{key}: {clean_line(declared)[:30]} is not a language; write lang: zh or lang: en"
-        )
+        report.warning(1, "diag_not_a_language", field=key, value=clean_line(declared)[:30])
     suffixes = source.suffixes
     if len(suffixes) >= 2:
         code = _language_code(suffixes[-2].lstrip("."))
@@ -175,7 +173,7 @@ def build_post(
     front = fm.split(source.text, report)
     data = front.data
     if not source.text.strip() and not any(d.severity == "error" for d in report.items):
-        report.warning(1, "the file is empty; write a title and some slides")
+        report.warning(1, "diag_empty_file")
     lang = _detect_lang(data, file, front.body, report)
     title = clean_line(fm.text_value(data, "title", "linktitle"))
     weight_value = data.get("weight", 0)
@@ -221,7 +219,7 @@ def _external_link(
         return ""
     url = hlinks.resolve_url(href, options.base_url, hlinks.page_url_for(file, lang))
     if url is None:
-        report.warning(1, f"front matter link: {href[:60]} is not followed; give an https:// URL")
+        report.warning(1, "diag_fm_link", href=href[:60])
         return ""
     return clean_line(url)
 
@@ -318,7 +316,7 @@ def _report_empty(slides: list[Slide], report: Reporter) -> None:
         following = slides[pos + 1] if pos + 1 < len(slides) else None
         if following is not None and following.kind == "content" and following.level > slide.level:
             continue  # a section heading directly followed by its sub-sections
-        report.warning(slide.line, f"slide “{slide.title}” has no content below its heading")
+        report.warning(slide.line, "diag_slide_empty", title=slide.title)
 
 
 _GUARD = re.compile(r"\{\{[<%]|[>%]\}\}|\{#")
@@ -343,11 +341,8 @@ def _number_and_link(slides: list[Slide], diagnostics: list[Diagnostic], multi: 
             base = explicit or slugify(slide.title) or f"slide-{number}"
             if explicit and (slide.post.source, explicit) in explicit_ids:
                 diagnostics.append(
-                    Diagnostic(
-                        "warning",
-                        slide.source,
-                        slide.line,
-                        f"heading id #{explicit} is used twice; give this heading another id",
+                    diagnostic(
+                        "warning", slide.source, slide.line, "diag_heading_id_twice", id=explicit
                     )
                 )
             explicit_ids.add((slide.post.source, base))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from tui_deck.sanitize import clean_line
+from tui_deck.words import say
 
 Severity = Literal["error", "warning"]
 
@@ -17,6 +18,16 @@ class Diagnostic:
     file: str
     line: int
     message: str
+    #: The words.py key of the message and its values, to say it in the deck's language
+    #: (``message`` is the English, for ``istio-deck check``).
+    key: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The message in the deck's language."""
+        if not self.key:
+            return self.message
+        return clean_line(say(lang, self.key, **dict(self.values)))
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -33,21 +44,28 @@ class Diagnostic:
 
 @dataclass
 class Reporter:
-    """Collects diagnostics for one file; every message is cleaned for the terminal."""
+    """Collects diagnostics for one file. A message is a words.py key (``diag_…``) and its
+    values, so it can be said in the deck's language; every value is cleaned for the
+    terminal."""
 
     file: Path | str
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, line: int, message: str) -> None:
-        self._add("error", line, message)
+    def error(self, line: int, key: str, **values: object) -> None:
+        self._add("error", line, key, values)
 
-    def warning(self, line: int, message: str) -> None:
-        self._add("warning", line, message)
+    def warning(self, line: int, key: str, **values: object) -> None:
+        self._add("warning", line, key, values)
 
-    def _add(self, severity: Severity, line: int, message: str) -> None:
-        self.items.append(
-            Diagnostic(severity, clean_line(str(self.file)), line, clean_line(message))
-        )
+    def _add(self, severity: Severity, line: int, key: str, values: dict[str, object]) -> None:
+        self.items.append(diagnostic(severity, str(self.file), line, key, **values))
+
+
+def diagnostic(severity: Severity, file: str, line: int, key: str, **values: object) -> Diagnostic:
+    """A diagnostic said with the words.py ``key``; ``message`` is its English."""
+    clean = tuple((name, clean_line(str(value))) for name, value in values.items())
+    message = clean_line(say("en", key, **dict(clean)))
+    return Diagnostic(severity, clean_line(file), line, message, key, clean)
 
 
 class DeckError(Exception):

@@ -41,16 +41,10 @@ def collect(tree: SyntaxTreeNode, env: dict[str, Any], ctx: PostContext) -> dict
         line = ctx.line(node)
         number = refs.get(":" + label, -1)
         if number < 0:
-            ctx.report.warning(
-                line, f"footnote [^{shown}] is never cited; cite it as [^{shown}] or remove it"
-            )
+            ctx.report.warning(line, "diag_footnote_uncited", label=shown)
             continue
         if number in found:
-            ctx.report.warning(
-                line,
-                f"footnote [^{shown}] is defined twice (first at line {found[number].line}); "
-                "remove one definition",
-            )
+            ctx.report.warning(line, "diag_footnote_twice", label=shown, first=found[number].line)
             continue
         found[number] = _build(node, number, label, line, ctx)
     _check_references(tree, ctx)
@@ -83,9 +77,7 @@ def _check_references(tree: SyntaxTreeNode, ctx: PostContext) -> None:
                 for match in _RAW_REF.finditer(node.content):
                     label = clean_line(match.group(1))[:40]
                     ctx.report.warning(
-                        ctx.rewritten.source_line(row),
-                        f"footnote [^{label}] is not defined; add a line “[^{label}]: …” "
-                        "or remove the reference",
+                        ctx.rewritten.source_line(row), "diag_footnote_undefined", label=label
                     )
             row += node.content.count("\n") if node.type == "html_inline" else 0
 

@@ -216,12 +216,10 @@ class _Converter:
         if tag == "hr":
             return [m.Rule(line)]
         if tag == "svg":
-            self.ctx.report.warning(
-                line, "inline <svg> drawing is not shown; save it as an .svg file and use an image"
-            )
+            self.ctx.report.warning(line, "diag_svg_inline")
             return []
         if tag == "form":
-            self.ctx.report.warning(line, "<form> cannot work on a slide; only its text is shown")
+            self.ctx.report.warning(line, "diag_form")
         return self.blocks(element.children, element.line)
 
     def list_block(self, element: Element) -> list[m.Block]:
@@ -303,15 +301,13 @@ class _Converter:
         sources = [c.attr("src") for c in element.elements() if c.tag == "source"]
         src = clean_line(src or next((s for s in sources if s), "")).strip()
         if not src:
-            self.ctx.report.warning(line, f"<{element.tag}> without a src is left out")
+            self.ctx.report.warning(line, "diag_embed_no_src", tag=element.tag)
             return []
         url = hlinks.resolve_url(src, self.ctx.base_url, self.ctx.page_url)
         if url is None:
-            self.ctx.report.warning(
-                line,
-                f"<{element.tag}> with a {hlinks.scheme(src) or 'bad'}: link is left out; "
-                "give it an https:// address",
-            )
+            scheme = hlinks.scheme(src)
+            fault = "diag_embed_scheme" if scheme else "diag_embed_bad_link"
+            self.ctx.report.warning(line, fault, tag=element.tag, scheme=scheme or "")
             return []
         url = clean_line(url)
         kind = embed_kind(element.tag, url)
@@ -320,8 +316,7 @@ class _Converter:
             title = ""
         self.ctx.links.append(m.Link(title or m.embed_word(kind, self.ctx.lang), url))
         host = (urlsplit(url).hostname or url).removeprefix("www.")
-        what = f"<{element.tag}> cannot play in a terminal"
-        self.ctx.report.warning(line, f"{kind} shown as a link ({host}): {what}")
+        self.ctx.report.warning(line, f"diag_embed_{kind}", host=host, tag=element.tag)
         return [m.Embed(line, kind, url, title)]
 
     # ------------------------------------------------------------------ inlines
@@ -385,7 +380,7 @@ class _Converter:
         if url is None:
             if href.strip():
                 self.ctx.report.warning(
-                    self.line(element.line), f"link to {clean_line(href)[:60]} is not followed"
+                    self.line(element.line), "diag_link_not_followed", href=clean_line(href)[:60]
                 )
             self.children(element, styles, None, out)
             return
@@ -457,7 +452,7 @@ def _inline_link(
     url = hlinks.resolve_url(href, ctx.base_url, ctx.page_url)
     if url is None:
         if href.strip():
-            ctx.report.warning(ctx.block_line, f"link to {clean_line(href)[:60]} is not followed")
+            ctx.report.warning(ctx.block_line, "diag_link_not_followed", href=clean_line(href)[:60])
         p._inline_children(inner, styles, None, ctx, out)
         return
     url = clean_line(url)

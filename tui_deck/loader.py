@@ -53,7 +53,7 @@ def decode(data: bytes, report: Reporter) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
-            report.warning(1, "file is UTF-16; save it as UTF-8")
+            report.warning(1, "diag_utf16")
         except UnicodeDecodeError:
             text = data.decode("utf-8", errors="replace")
     else:
@@ -62,22 +62,20 @@ def decode(data: bytes, report: Reporter) -> str:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             if _looks_binary(data):
-                report.error(1, "this is not a text file; point istio-deck at Markdown")
+                report.error(1, "diag_not_text")
                 return ""
             try:
                 text = data.decode("gb18030")
-                report.warning(line, "file is not UTF-8; read it as GB18030 (save it as UTF-8)")
+                report.warning(line, "diag_gb18030")
             except UnicodeDecodeError:
                 text = data.decode("utf-8", errors="replace")
-                report.error(
-                    line, "file is not valid UTF-8; bad bytes shown as �; save it as UTF-8"
-                )
+                report.error(line, "diag_bad_utf8")
     if "\x00" in text:
         if _looks_binary(data):
-            report.error(1, "this is not a text file; point istio-deck at Markdown")
+            report.error(1, "diag_not_text")
             return ""
         line = text.count("\n", 0, text.index("\x00")) + 1
-        report.warning(line, "file contains NUL bytes; they were removed")
+        report.warning(line, "diag_nul")
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -260,7 +260,7 @@ def make_image(
     line = where if isinstance(where, int) else ctx.line(where)
     src = clean_line(src)
     if not src:
-        ctx.report.error(line, 'image without a link; give it link="./file.png"')
+        ctx.report.error(line, "diag_image_no_link")
         path, remote = None, False
     else:
         path, remote = hlinks.resolve_image(src, ctx.post_dir, ctx.lang)
@@ -270,18 +270,14 @@ def make_image(
     problem: m.ImageProblemKind = ""
     if outside:
         problem = "outside"
-        ctx.report.error(
-            line,
-            f"image {src} is outside the deck folder; copy it into the deck "
-            "or present with --allow-outside",
-        )
+        ctx.report.error(line, "diag_image_outside", src=src)
     elif src and remote:
         problem = "remote"
-        ctx.report.warning(line, f"remote image {src} is not fetched; copy it into the bundle")
+        ctx.report.warning(line, "diag_image_remote", src=src)
     elif not exists:
         problem = "missing"
         if src:
-            ctx.report.error(line, f"image {src} not found (looked for {path}); fix the link")
+            ctx.report.error(line, "diag_image_missing", src=src, path=path)
     elif path is not None:
         problem = _pixel_problem(src, path, pixels, line, ctx)
     image = m.ImageRef(
@@ -306,13 +302,16 @@ def _pixel_problem(
 ) -> m.ImageProblemKind:
     """Report an image the presenter could not show (read from its header only)."""
     if size is None and path.suffix.lower() != ".svg":
-        ctx.report.error(line, f"image {src} cannot be read (corrupt or not an image); replace it")
+        ctx.report.error(line, "diag_image_unreadable", src=src)
         return "unreadable"
     if size is not None and size[0] * size[1] > images.MAX_PIXELS:
         ctx.report.error(
             line,
-            f"image {src} is {size[0]}x{size[1]} pixels, over the "
-            f"{images.MAX_PIXELS // 1_000_000} MP limit; make it smaller",
+            "diag_image_too_large",
+            src=src,
+            width=size[0],
+            height=size[1],
+            limit=images.MAX_PIXELS // 1_000_000,
         )
         return "too-large"
     return ""
@@ -344,23 +343,18 @@ def heading_parts(node: SyntaxTreeNode, ctx: PostContext) -> tuple[str, m.Inline
             hashes, explicit = match.group(1), match.group(2)
             if len(hashes) > 1:
                 ctx.report.warning(
-                    ctx.line(node),
-                    f"heading id written {{{hashes}{explicit}}}; write {{#{explicit}}}",
+                    ctx.line(node), "diag_heading_id_hashes", hashes=hashes, id=explicit
                 )
         elif typo:
             match, explicit = typo, typo.group("bare") or typo.group("open")
             written = _short(clean_line(typo.group(0).strip()))
             if typo.group("bare"):
-                fault = "has no '#'"
+                fault = "diag_heading_id_no_hash"
             elif "}" in written:
-                fault = "has its braces doubled"
+                fault = "diag_heading_id_doubled"
             else:
-                fault = "is not closed with '}'"
-            ctx.report.warning(
-                ctx.line(node),
-                f"heading id {written} {fault}, so Hugo shows it as text; "
-                f"write {{#{clean_line(explicit)}}}",
-            )
+                fault = "diag_heading_id_unclosed"
+            ctx.report.warning(ctx.line(node), fault, written=written, id=explicit)
         if match:
             token.content = token.content[: match.start()].rstrip()
             token.children = []
@@ -450,9 +444,7 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         return [m.ImageBlock(line, image)]
     if tag.name == "company_logo":  # istio.io's logo of an adopter: a picture
         if not tag.get("logo"):
-            ctx.report.warning(
-                line, '{{< company_logo >}} without its picture; give it logo="/path/to/logo.svg"'
-            )
+            ctx.report.warning(line, "diag_company_logo")
             return []
         alt = tag.get("alt")
         return [m.ImageBlock(line, make_image(tag.get("logo"), alt, alt, None, ctx, line))]
@@ -470,11 +462,7 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         return _security_bulletin(tag, line, ctx)
     if tag.name in sc.FETCHED:
         where = clean_line(tag.get("url") or tag.get("file", 0)) or "?"
-        ctx.report.warning(
-            line,
-            f"{{{{< {tag.name} >}}}} code from {where} is not fetched; "
-            "paste it into a {{< text >}} block to show it",
-        )
+        ctx.report.warning(line, "diag_code_not_fetched", name=tag.name, where=where)
         text = f"code from {where} is not included in the deck"
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
@@ -494,16 +482,12 @@ def _embed(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
         pattern = "https://x.com/{}/status/{}"
     parts = [quote(clean_line(part).strip(), safe="") for part in parts]
     if not all(parts):
-        ctx.report.warning(
-            line, f"{{{{< {tag.name} >}}}} without its id is left out; give it its id"
-        )
+        ctx.report.warning(line, "diag_embed_no_id", name=tag.name)
         return []
     url = pattern.format(*parts)
     ctx.links.append(m.Link(m.embed_word(kind, ctx.lang), url))
     host = url.split("/")[2].removeprefix("www.")
-    ctx.report.warning(
-        line, f"{tag.name} shown as a link ({host}): it cannot be embedded in a terminal"
-    )
+    ctx.report.warning(line, "diag_embed_shortcode", name=tag.name, host=host)
     return [m.Embed(line, kind, url)]
 
 
@@ -517,11 +501,7 @@ def _release_links(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
         version = ".".join(release.split(".")[:2])
     release, version = clean_line(release), clean_line(version or release)
     if not release:
-        ctx.report.warning(
-            line,
-            f"{{{{< {tag.name} >}}}} shows the links of the post's release: "
-            "add release: 1.x.y to the front matter",
-        )
+        ctx.report.warning(line, "diag_release_links", name=tag.name)
         return []
     name = version if release.endswith(".0") or release == version else release
     download = say(ctx.lang, "release_download", version=name)
@@ -550,11 +530,7 @@ def _security_bulletin(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block
         if value:
             rows.append([(m.Run(label),), (m.Run(value),)])
     if not rows:
-        ctx.report.warning(
-            line,
-            "{{< security_bulletin >}} shows the bulletin's cves, cvss and releases: "
-            "add them to the front matter",
-        )
+        ctx.report.warning(line, "diag_security_bulletin")
         return []
     return [m.Table(line, [(m.Run(say(ctx.lang, "bulletin")),), ()], rows)]
 
@@ -566,14 +542,12 @@ def _youtube(tag: sc.Tag, line: int, ctx: PostContext) -> list[m.Block]:
     """A video cannot play in a terminal: it is shown as a link to watch it."""
     match = _YOUTUBE_ID.search(clean_line(tag.get("id", 0) or tag.get("url") or tag.get("src")))
     if not match:
-        ctx.report.error(
-            line, f"{{{{< {tag.name} >}}}} without a video id; write {{{{< youtube ID >}}}}"
-        )
+        ctx.report.error(line, "diag_youtube_no_id", name=tag.name)
         return []
     url = f"https://www.youtube.com/watch?v={match.group(1)}"
     label = f"▶ {say(ctx.lang, 'embed_video')}"
     title = clean_line(tag.get("title"))
-    ctx.report.warning(line, "video shown as a link (youtube.com): it cannot play in a terminal")
+    ctx.report.warning(line, "diag_youtube_link")
     ctx.links.append(m.Link(title or label, url))
     runs = (m.Run(f"{label} {title}".rstrip() + ": "), m.Run(url, frozenset({m.LINK}), url))
     return [m.Paragraph(line, runs)]
@@ -717,11 +691,7 @@ def _strip_sentinels(text: str, ctx: PostContext) -> str:
         index = int(match.group(1))
         tag = tags[index] if index < len(tags) else None
         if tag is not None and not tag.closing:
-            ctx.report.warning(
-                tag.line,
-                f"shortcode {{{{< {tag.name} >}}}} cannot be shown inside this line; "
-                "put it on a line of its own",
-            )
+            ctx.report.warning(tag.line, "diag_shortcode_inline", name=tag.name)
     return sc.strip_sentinels(text)
 
 
@@ -731,7 +701,7 @@ def _link(node: SyntaxTreeNode, styles: frozenset[str], ctx: PostContext, out: l
     start = len(out)
     if url is None:
         if href.strip():
-            ctx.report.warning(ctx.line(node), f"link to {clean_line(href)[:60]} is not followed")
+            ctx.report.warning(ctx.line(node), "diag_link_not_followed", href=clean_line(href)[:60])
         _inline_children(node.children, styles, None, ctx, out)
         return
     url = clean_line(url)
@@ -771,23 +741,18 @@ def _broken_links(
         label = match.group("text")
         target = match.group("gap") or match.group("unclosed") or match.group("unopened")
         name = f"[{_short(label)}]"
+        values = {"name": name, "target": _short(target or "", 60), "ref": ""}
         if match.group("spaced") is not None:
-            fault = f"has a target with spaces (“{_short(match.group('spaced'))}”)"
-            fix = "put its URL in the ( ), with %20 for a space"
+            fault, values["target"] = "diag_link_spaced", _short(match.group("spaced"))
         elif match.group("gap"):
-            fault, fix = "has a space before its (", f"write {name}({_short(target, 60)})"
+            fault = "diag_link_gap"
         elif match.group("ref") is not None:
-            ref = _short(match.group("ref") or label)
-            fault = f"has no definition of [{ref}]"
-            fix = f"add a line [{ref}]: https://… or write {name}(https://…)"
+            fault, values["ref"] = "diag_link_no_definition", _short(match.group("ref") or label)
         elif match.group("unclosed"):
-            fault, fix = "is not closed with )", f"write {name}({_short(target, 60)})"
+            fault = "diag_link_unclosed"
         else:
-            fault, fix = "has no ( before its URL", f"write {name}({_short(target, 60)})"
-        ctx.report.warning(
-            _line_of(match.group(0), ctx),
-            f"link {name} {fault}, so Hugo shows it as text, brackets and all; {fix}",
-        )
+            fault = "diag_link_unopened"
+        ctx.report.warning(_line_of(match.group(0), ctx), fault, **values)
         link = hlinks.resolve_url(target, ctx.base_url, ctx.page_url) if target else None
         if link is None or url is not None:
             out.append(m.Run(label, styles, url))

@@ -120,6 +120,302 @@ WORDS: dict[str, tuple[str, str]] = {
         "click right / left half, wheel: next / previous",
         "点击右半 / 左半，滚轮：下一张 / 上一张",
     ),
+    # Problems in a deck (diagnostics.py: `istio-deck check` in English, the app's `!` list
+    # in the deck's language). Images (parse.py)
+    "diag_image_no_link": (
+        'image without a link; give it link="./file.png"',
+        '图片没有链接；请写 link="./file.png"',
+    ),
+    "diag_image_outside": (
+        "image {src} is outside the deck folder; copy it into the deck or present with "
+        "--allow-outside",
+        "图片 {src} 在演示文件夹之外；请把它复制到演示文件夹中，或加上 --allow-outside 演示",
+    ),
+    "diag_image_remote": (
+        "remote image {src} is not fetched; copy it into the bundle",
+        "远程图片 {src} 不会下载；请把它复制到页面包（bundle）中",
+    ),
+    "diag_image_missing": (
+        "image {src} not found (looked for {path}); fix the link",
+        "图片 {src} 未找到（查找位置：{path}）；请修正链接",
+    ),
+    "diag_image_unreadable": (
+        "image {src} cannot be read (corrupt or not an image); replace it",
+        "图片 {src} 无法读取（已损坏或不是图片）；请替换它",
+    ),
+    "diag_image_too_large": (
+        "image {src} is {width}x{height} pixels, over the {limit} MP limit; make it smaller",
+        "图片 {src} 有 {width}x{height} 像素，超过 {limit} MP 上限；请缩小它",
+    ),
+    # Headings and links (parse.py, html_blocks.py, build.py)
+    "diag_heading_id_hashes": (
+        "heading id written {{{hashes}{id}}}; write {{#{id}}}",
+        "标题 id 写成了 {{{hashes}{id}}}；请写 {{#{id}}}",
+    ),
+    "diag_heading_id_no_hash": (
+        "heading id {written} has no '#', so Hugo shows it as text; write {{#{id}}}",
+        "标题 id {written} 缺少 '#'，Hugo 会把它当作正文显示；请写 {{#{id}}}",
+    ),
+    "diag_heading_id_doubled": (
+        "heading id {written} has its braces doubled, so Hugo shows it as text; write {{#{id}}}",
+        "标题 id {written} 的花括号重复了，Hugo 会把它当作正文显示；请写 {{#{id}}}",
+    ),
+    "diag_heading_id_unclosed": (
+        "heading id {written} is not closed with '}}', so Hugo shows it as text; write {{#{id}}}",
+        "标题 id {written} 没有以 '}}' 结束，Hugo 会把它当作正文显示；请写 {{#{id}}}",
+    ),
+    "diag_heading_id_twice": (
+        "heading id #{id} is used twice; give this heading another id",
+        "标题 id #{id} 用了两次；请给这个标题换一个 id",
+    ),
+    "diag_slide_empty": (
+        "slide “{title}” has no content below its heading",
+        "幻灯片“{title}”的标题下没有内容",
+    ),
+    "diag_link_not_followed": (
+        "link to {href} is not followed",
+        "指向 {href} 的链接不会打开",
+    ),
+    "diag_link_spaced": (
+        "link {name} has a target with spaces (“{target}”), so Hugo shows it as text, brackets "
+        "and all; put its URL in the ( ), with %20 for a space",
+        "链接 {name} 的目标含有空格（“{target}”），Hugo 会把它连同方括号当作正文显示；"
+        "请把 URL 写在 ( ) 中，空格写成 %20",
+    ),
+    "diag_link_gap": (
+        "link {name} has a space before its (, so Hugo shows it as text, brackets and all; "
+        "write {name}({target})",
+        "链接 {name} 的 ( 前有空格，Hugo 会把它连同方括号当作正文显示；请写 {name}({target})",
+    ),
+    "diag_link_no_definition": (
+        "link {name} has no definition of [{ref}], so Hugo shows it as text, brackets and all; "
+        "add a line [{ref}]: https://… or write {name}(https://…)",
+        "链接 {name} 缺少 [{ref}] 的定义，Hugo 会把它连同方括号当作正文显示；"
+        "请加一行 [{ref}]: https://…，或写 {name}(https://…)",
+    ),
+    "diag_link_unclosed": (
+        "link {name} is not closed with ), so Hugo shows it as text, brackets and all; "
+        "write {name}({target})",
+        "链接 {name} 没有以 ) 结束，Hugo 会把它连同方括号当作正文显示；请写 {name}({target})",
+    ),
+    "diag_link_unopened": (
+        "link {name} has no ( before its URL, so Hugo shows it as text, brackets and all; "
+        "write {name}({target})",
+        "链接 {name} 的 URL 前缺少 (，Hugo 会把它连同方括号当作正文显示；请写 {name}({target})",
+    ),
+    # Shortcodes shown on slides (parse.py)
+    "diag_company_logo": (
+        '{{{{< company_logo >}}}} without its picture; give it logo="/path/to/logo.svg"',
+        '{{{{< company_logo >}}}} 缺少图片；请写 logo="/path/to/logo.svg"',
+    ),
+    "diag_code_not_fetched": (
+        "{{{{< {name} >}}}} code from {where} is not fetched; paste it into a "
+        "{{{{< text >}}}} block to show it",
+        "{{{{< {name} >}}}} 引用的代码（{where}）不会下载；请把它粘贴到 {{{{< text >}}}} 块中显示",
+    ),
+    "diag_embed_no_id": (
+        "{{{{< {name} >}}}} without its id is left out; give it its id",
+        "{{{{< {name} >}}}} 缺少 id，已省略；请写上它的 id",
+    ),
+    "diag_embed_shortcode": (
+        "{name} shown as a link ({host}): it cannot be embedded in a terminal",
+        "{name} 显示为链接（{host}）：终端中无法嵌入",
+    ),
+    "diag_release_links": (
+        "{{{{< {name} >}}}} shows the links of the post's release: add release: 1.x.y to the "
+        "front matter",
+        "{{{{< {name} >}}}} 显示文章所属版本的链接：请在 front matter 中加上 release: 1.x.y",
+    ),
+    "diag_security_bulletin": (
+        "{{{{< security_bulletin >}}}} shows the bulletin's cves, cvss and releases: add them "
+        "to the front matter",
+        "{{{{< security_bulletin >}}}} 显示公告的 cves、cvss 和 releases："
+        "请把它们加到 front matter 中",
+    ),
+    "diag_youtube_no_id": (
+        "{{{{< {name} >}}}} without a video id; write {{{{< youtube ID >}}}}",
+        "{{{{< {name} >}}}} 缺少视频 id；请写 {{{{< youtube ID >}}}}",
+    ),
+    "diag_youtube_link": (
+        "video shown as a link (youtube.com): it cannot play in a terminal",
+        "视频显示为链接（youtube.com）：终端中无法播放",
+    ),
+    "diag_shortcode_inline": (
+        "shortcode {{{{< {name} >}}}} cannot be shown inside this line; put it on a line of "
+        "its own",
+        "短代码 {{{{< {name} >}}}} 无法在这一行中显示；请把它单独放在一行",
+    ),
+    # HTML in a post (html_blocks.py)
+    "diag_svg_inline": (
+        "inline <svg> drawing is not shown; save it as an .svg file and use an image",
+        "内嵌的 <svg> 图形不会显示；请把它另存为 .svg 文件，当作图片使用",
+    ),
+    "diag_form": (
+        "<form> cannot work on a slide; only its text is shown",
+        "<form> 在幻灯片上无法使用；只显示其中的文字",
+    ),
+    "diag_embed_no_src": ("<{tag}> without a src is left out", "<{tag}> 缺少 src，已省略"),
+    "diag_embed_scheme": (
+        "<{tag}> with a {scheme}: link is left out; give it an https:// address",
+        "<{tag}> 的 {scheme}: 链接已省略；请给它一个 https:// 地址",
+    ),
+    "diag_embed_bad_link": (
+        "<{tag}> with a bad: link is left out; give it an https:// address",
+        "<{tag}> 的链接无效，已省略；请给它一个 https:// 地址",
+    ),
+    "diag_embed_video": (
+        "video shown as a link ({host}): <{tag}> cannot play in a terminal",
+        "视频显示为链接（{host}）：<{tag}> 在终端中无法播放",
+    ),
+    "diag_embed_audio": (
+        "audio shown as a link ({host}): <{tag}> cannot play in a terminal",
+        "音频显示为链接（{host}）：<{tag}> 在终端中无法播放",
+    ),
+    "diag_embed_slides": (
+        "slides shown as a link ({host}): <{tag}> cannot play in a terminal",
+        "幻灯片显示为链接（{host}）：<{tag}> 在终端中无法播放",
+    ),
+    "diag_embed_page": (
+        "page shown as a link ({host}): <{tag}> cannot play in a terminal",
+        "嵌入页面显示为链接（{host}）：<{tag}> 在终端中无法播放",
+    ),
+    # Footnotes (footnotes.py)
+    "diag_footnote_uncited": (
+        "footnote [^{label}] is never cited; cite it as [^{label}] or remove it",
+        "脚注 [^{label}] 从未被引用；请用 [^{label}] 引用它，或删除它",
+    ),
+    "diag_footnote_twice": (
+        "footnote [^{label}] is defined twice (first at line {first}); remove one definition",
+        "脚注 [^{label}] 定义了两次（第一次在第 {first} 行）；请删除其中一个定义",
+    ),
+    "diag_footnote_undefined": (
+        "footnote [^{label}] is not defined; add a line “[^{label}]: …” or remove the reference",
+        "脚注 [^{label}] 没有定义；请加一行“[^{label}]: …”，或删除这个引用",
+    ),
+    # Shortcode syntax (hugo/shortcodes.py)
+    "diag_sc_delimiters": (
+        "malformed shortcode delimiters in {written}; write {{{{< {name} … >}}}}",
+        "{written} 中的短代码定界符有误；请写 {{{{< {name} … >}}}}",
+    ),
+    "diag_sc_quote": (
+        'unterminated quote in {written}; close the "',
+        '{written} 中的引号没有结束；请补上 "',
+    ),
+    "diag_sc_unreadable": (
+        "shortcode {written} cannot be read; check its arguments",
+        "无法读取短代码 {written}；请检查它的参数",
+    ),
+    "diag_sc_no_name": (
+        "shortcode {written} has no name; write {{{{< name … >}}}}",
+        "短代码 {written} 没有名称；请写 {{{{< name … >}}}}",
+    ),
+    "diag_sc_not_closed_with": (
+        "shortcode {written} is never closed with {close}; add {close}",
+        "短代码 {written} 没有以 {close} 结束；请加上 {close}",
+    ),
+    "diag_sc_close_unopened": (
+        "{{{{< /{name} >}}}} closes a shortcode that was never opened; remove it",
+        "{{{{< /{name} >}}}} 要关闭的短代码从未打开；请删除它",
+    ),
+    "diag_sc_unclosed": (
+        "shortcode {{{{< {name} >}}}} is never closed; add {{{{< /{name} >}}}}",
+        "短代码 {{{{< {name} >}}}} 没有关闭；请加上 {{{{< /{name} >}}}}",
+    ),
+    "diag_sc_no_param": (
+        "no value for {{{{< param \"{param}\" >}}}}; set '{param}' in the front matter or in "
+        "istio-deck.toml [shortcodes]",
+        '{{{{< param "{param}" >}}}} 没有值；请在 front matter 或 istio-deck.toml 的 '
+        "[shortcodes] 中设置 '{param}'",
+    ),
+    "diag_sc_no_value": (
+        "no value for {{{{< {name} >}}}}; set '{name}' in the front matter or in "
+        "istio-deck.toml [shortcodes]",
+        "{{{{< {name} >}}}} 没有值；请在 front matter 或 istio-deck.toml 的 [shortcodes] "
+        "中设置 '{name}'",
+    ),
+    "diag_sc_site_only": (
+        "{{{{< {name} >}}}} is drawn by istio.io from the site's own data and is not shown in "
+        "the deck",
+        "{{{{< {name} >}}}} 由 istio.io 根据网站自己的数据生成，演示中不显示",
+    ),
+    "diag_sc_site_only_inner": (
+        "{{{{< {name} >}}}} is drawn by istio.io from the site's own data and is not shown in "
+        "the deck; its inner text is kept",
+        "{{{{< {name} >}}}} 由 istio.io 根据网站自己的数据生成，演示中不显示；保留其中的文字",
+    ),
+    "diag_sc_closes_none": (
+        "{raw} closes no shortcode; remove it or write the opening {{{{< name",
+        "{raw} 没有可关闭的短代码；请删除它，或写上开头的 {{{{< name",
+    ),
+    "diag_sc_brace_id": (
+        "{written} is left out: an id in braces belongs at the end of a heading line; move or "
+        "remove it",
+        "{written} 已省略：花括号中的 id 应写在标题行的末尾；请移动或删除它",
+    ),
+    "diag_sc_unknown_inline": (
+        "unknown shortcode {{{{< {name} >}}}} is shown as ‹{name}›; set '{name}' in the front "
+        "matter or in istio-deck.toml [shortcodes] to give its text",
+        "未知短代码 {{{{< {name} >}}}} 显示为 ‹{name}›；请在 front matter 或 istio-deck.toml 的 "
+        "[shortcodes] 中设置 '{name}'，给出它的文字",
+    ),
+    "diag_sc_unknown": (
+        "unknown shortcode {{{{< {name} >}}}}: its tag is left out and its inner text is kept",
+        "未知短代码 {{{{< {name} >}}}}：省略它的标签，保留其中的文字",
+    ),
+    # Front matter (hugo/frontmatter.py, build.py)
+    "diag_fm_unclosed": (
+        "front matter opened with {marker} is never closed; add a line with {marker} after the "
+        "last front matter key",
+        "以 {marker} 开始的 front matter 没有结束；请在 front matter 的最后一个键之后加一行 "
+        "{marker}",
+    ),
+    "diag_fm_invalid": (
+        "front matter is not valid {kind}: {problem}; fix it",
+        "front matter 不是有效的 {kind}：{problem}；请修正",
+    ),
+    "diag_fm_list": (
+        "front matter must be 'key: value' lines, but it is a list; fix it",
+        "front matter 必须是 'key: value' 形式的行，但它是一个列表；请修正",
+    ),
+    "diag_fm_not_mapping": (
+        "front matter must be 'key: value' lines, but it is a {kind}; fix it",
+        "front matter 必须是 'key: value' 形式的行，但它是 {kind}；请修正",
+    ),
+    "diag_not_a_language": (
+        "{field}: {value} is not a language; write lang: zh or lang: en",
+        "{field}: {value} 不是语言；请写 lang: zh 或 lang: en",
+    ),
+    "diag_fm_link": (
+        "front matter link: {href} is not followed; give an https:// URL",
+        "front matter 中的 link: {href} 不会打开；请给出 https:// 网址",
+    ),
+    # Files (loader.py, build.py)
+    "diag_utf16": ("file is UTF-16; save it as UTF-8", "文件是 UTF-16 编码；请另存为 UTF-8"),
+    "diag_not_text": (
+        "this is not a text file; point istio-deck at Markdown",
+        "这不是文本文件；请让 istio-deck 打开 Markdown 文件",
+    ),
+    "diag_gb18030": (
+        "file is not UTF-8; read it as GB18030 (save it as UTF-8)",
+        "文件不是 UTF-8 编码；已按 GB18030 读取（请另存为 UTF-8）",
+    ),
+    "diag_bad_utf8": (
+        "file is not valid UTF-8; bad bytes shown as �; save it as UTF-8",
+        "文件不是有效的 UTF-8；无效字节显示为 �；请另存为 UTF-8",
+    ),
+    "diag_nul": ("file contains NUL bytes; they were removed", "文件含有 NUL 字节；已删除"),
+    "diag_empty_file": (
+        "the file is empty; write a title and some slides",
+        "文件是空的；请写上标题和几张幻灯片",
+    ),
+    "diag_file_left_out": (
+        "{problem}; the file is left out of the deck",
+        "{problem}；此文件未加入演示",
+    ),
+    "diag_nests_too_deeply": (
+        "the file nests too deeply to parse; it is left out of the deck",
+        "文件嵌套太深，无法解析；此文件未加入演示",
+    ),
 }
 
 
@@ -131,4 +427,4 @@ def say(lang: str, key: str, **values: object) -> str:
     """The text for ``key`` in the deck's language."""
     english, chinese = WORDS[key]
     text = chinese if is_chinese(lang) else english
-    return text.format(**values) if values else text
+    return text.format(**values)

@@ -210,6 +210,34 @@ def test_d7_diagnostics_never_cover_the_audiences_slide(tmp_path: Path) -> None:
     run(scenario, path=folder)
 
 
+def test_d7_the_problem_list_of_a_chinese_deck_says_the_problems_in_chinese(
+    tmp_path: Path,
+) -> None:
+    """Not only "错误": the message too (``istio-deck check`` keeps the English)."""
+    folder = _broken_deck(tmp_path)
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        text = "\n".join(screen_text(app))
+        assert "错误" in text and "未找到" in text and "请修正链接" in text
+        assert "not found" not in text and "fix the link" not in text
+
+    run(scenario, path=folder)
+
+
+def test_d7_the_speaker_is_told_of_the_diagnostics_in_the_decks_language(tmp_path: Path) -> None:
+    folder = _broken_deck(tmp_path)
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("missing.png" in m and "未找到" in m for m in messages)
+        assert not any("not found" in m for m in messages)
+
+    run(scenario, path=folder, presenter=True)
+
+
 def test_d7_the_speaker_is_told_of_the_diagnostics(tmp_path: Path) -> None:
     folder = _broken_deck(tmp_path)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_deck.deck import Deck, Options, load_deck
-from tui_deck.diagnostics import DeckError
+from tui_deck.diagnostics import DeckError, Diagnostic
 from tui_deck.sanitize import clean_line
 from tui_deck.words import say
 
@@ -41,25 +41,29 @@ def reload_deck(path: Path, options: Options, old: Deck) -> Reloaded:
     old_errors = {(d.file, d.message) for d in old.errors}
     new_errors = [d for d in deck.errors if (d.file, d.message) not in old_errors]
     if new_errors:
-        shown, kept = new_errors[0].format(), say(lang, "kept")
+        shown, kept = _said(new_errors[0], lang), say(lang, "kept")
         return Reloaded(None, shown, say(lang, "not_reloaded"), kept)
     return Reloaded(deck)
 
 
 def problem_lines(deck: Deck, edit_problem: str, path: Path) -> list[str]:
     """The deck's problems for the `!` list: paths relative to the deck, words in its
-    language (the messages themselves are the checker's)."""
+    language (``istio-deck check`` says them in English)."""
     root = path if path.is_dir() else path.parent
     prefixes = {str(root.resolve()) + "/", str(root) + "/"}
     lines = [say(deck.lang, "edit_broken"), edit_problem] if edit_problem else []
-    for problem in deck.errors:
-        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
-        lines.append(f"{where}: {say(deck.lang, problem.severity)}: {problem.message}")
+    lines.extend(_said(problem, deck.lang) for problem in deck.errors)
     if deck.errors:
         lines.append(say(deck.lang, "check"))
     for prefix in prefixes:
         lines = [line.replace(prefix, "") for line in lines]
     return lines
+
+
+def _said(problem: Diagnostic, lang: str) -> str:
+    """``file:line: severity: message`` in the deck's language."""
+    where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+    return f"{where}: {say(lang, problem.severity)}: {problem.text(lang)}"
 
 
 def watch_folder(path: Path, stop: threading.Event, changed: Callable[[], None]) -> None:

@@ -63,18 +63,14 @@ def _fenced(
         if fence.match(lines[end]):
             break
     else:
-        report.error(
-            1,
-            f"front matter opened with {marker} is never closed; "
-            f"add a line with {marker} after the last front matter key",
-        )
+        report.error(1, "diag_fm_unclosed", marker=marker)
         return FrontMatter({}, "\n".join(lines[1:]), 2)
     source = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     try:
         data = load(source)
     except _FrontMatterError as exc:
-        report.error(1 + exc.line, f"front matter is not valid {exc.kind}: {exc.message}; fix it")
+        report.error(1 + exc.line, "diag_fm_invalid", kind=exc.kind, problem=exc.message)
         data = {}
     return FrontMatter(_check_mapping(data, 1, report), body, end + 2)
 
@@ -112,8 +108,10 @@ def _check_mapping(data: Any, line: int, report: Reporter) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        report.error(line, f"front matter must be 'key: value' lines, but it is {kind}; fix it")
+        if isinstance(data, list):
+            report.error(line, "diag_fm_list")
+        else:
+            report.error(line, "diag_fm_not_mapping", kind=type(data).__name__)
         return {}
     return {str(k).lower(): v for k, v in data.items()}
 

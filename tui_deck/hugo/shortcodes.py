@@ -288,11 +288,7 @@ def scan(text: str, report: Reporter, first_line: int = 1) -> list[Tag]:
             if name.lower() not in KNOWN and not found.group("opener"):
                 pos = brace + 1
                 continue
-            report.warning(
-                line,
-                f"malformed shortcode delimiters in {_shorten(match.group(0))}; "
-                f"write {{{{< {name} … >}}}}",
-            )
+            report.warning(line, "diag_sc_delimiters", written=_shorten(match.group(0)), name=name)
         positional, named = parse_args(_QUOTE_MARKERS.sub("\n", match.group("args")))
         tags.append(
             Tag(
@@ -360,11 +356,11 @@ def _recover(text: str, start: int, line: int, column: int, report: Reporter) ->
         end, args = stop.end(), text[head.end() : stop.start()]
         written = _shorten(text[start:end])
         if args.count('"') % 2:
-            report.error(line, f'unterminated quote in {written}; close the "')
+            report.error(line, "diag_sc_quote", written=written)
         elif name:
-            report.error(line, f"shortcode {written} cannot be read; check its arguments")
+            report.error(line, "diag_sc_unreadable", written=written)
         else:
-            report.error(line, f"shortcode {written} has no name; write {{{{< name … >}}}}")
+            report.error(line, "diag_sc_no_name", written=written)
     else:
         line_end = text.find("\n", head.end())
         end = len(text) if line_end < 0 else line_end
@@ -373,8 +369,7 @@ def _recover(text: str, start: int, line: int, column: int, report: Reporter) ->
         args = text[head.end() : end]
         close = "%}}" if text[start + 2] == "%" else ">}}"
         report.error(
-            line,
-            f"shortcode {_shorten(text[start:end])} is never closed with {close}; add {close}",
+            line, "diag_sc_not_closed_with", written=_shorten(text[start:end]), close=close
         )
     positional, named = parse_args(args.rstrip())
     tag = Tag(
@@ -486,20 +481,14 @@ def pair(tags: list[Tag], report: Reporter) -> None:
                 tag.partner, tags[opener].partner = opener, index
                 break
         else:
-            report.error(
-                tag.line,
-                f"{{{{< /{tag.name} >}}}} closes a shortcode that was never opened; remove it",
-            )
+            report.error(tag.line, "diag_sc_close_unopened", name=tag.name)
     for index in stack:
         _unclosed(tags[index], report)
 
 
 def _unclosed(tag: Tag, report: Reporter) -> None:
     if tag.name in PAIRED:
-        report.error(
-            tag.line,
-            f"shortcode {{{{< {tag.name} >}}}} is never closed; add {{{{< /{tag.name} >}}}}",
-        )
+        report.error(tag.line, "diag_sc_unclosed", name=tag.name)
 
 
 def _value_of(tag: Tag, variables: Mapping[str, object]) -> str | None:
@@ -569,11 +558,7 @@ def classify(
         elif tag.name == "param" and not tag.closing:
             key = tag.get("name", 0) or "?"
             tag.role, tag.value = "value", f"‹{key}›"
-            report.warning(
-                tag.line,
-                f"no value for {{{{< param \"{key}\" >}}}}; set '{key}' in the front matter "
-                "or in istio-deck.toml [shortcodes]",
-            )
+            report.warning(tag.line, "diag_sc_no_param", param=key)
         elif tag.name in CODES:
             tag.role = "code" if tag.partner >= 0 else "drop"
         elif tag.name in CONTAINERS:
@@ -587,48 +572,28 @@ def classify(
             tag.role = "drop"
             if not tag.closing and tag.name not in warned:
                 warned.add(tag.name)
-                inner = "; its inner text is kept" if tag.partner >= 0 else ""
-                report.warning(
-                    tag.line,
-                    f"{{{{< {tag.name} >}}}} is drawn by istio.io from the site's own data "
-                    f"and is not shown in the deck{inner}",
-                )
+                inner = "diag_sc_site_only_inner" if tag.partner >= 0 else "diag_sc_site_only"
+                report.warning(tag.line, inner, name=tag.name)
         elif tag.name == "gloss":
             tag.role = "inline"
             if not tag.closing and tag.partner < 0:
                 tag.value = tag.get("term", 0)
         elif tag.raw in (">}}", "%}}"):
             tag.role = "drop"
-            report.warning(
-                tag.line,
-                f"{tag.raw} closes no shortcode; remove it or write the opening {{{{< name",
-            )
+            report.warning(tag.line, "diag_sc_closes_none", raw=tag.raw)
         elif tag.raw.startswith("{#"):
             tag.role = "drop"
-            report.warning(
-                tag.line,
-                f"{_shorten(tag.raw)} is left out: an id in braces belongs at the end of "
-                "a heading line; move or remove it",
-            )
+            report.warning(tag.line, "diag_sc_brace_id", written=_shorten(tag.raw))
         elif tag.name and tag.name not in KNOWN and not tag.closing:
             if tag.partner < 0 and _in_running_text(text, tag):
                 # A value we do not know, in a sentence: a visible placeholder, not a hole.
                 tag.role, tag.value = "value", f"‹{tag.name}›"
-                report.warning(
-                    tag.line,
-                    f"unknown shortcode {{{{< {tag.name} >}}}} is shown as ‹{tag.name}›; "
-                    f"set '{tag.name}' in the front matter or in istio-deck.toml "
-                    "[shortcodes] to give its text",
-                )
+                report.warning(tag.line, "diag_sc_unknown_inline", name=tag.name)
             else:
                 tag.role = "drop"
                 if tag.recovered:
                     continue
-                report.warning(
-                    tag.line,
-                    f"unknown shortcode {{{{< {tag.name} >}}}}: its tag is left out "
-                    "and its inner text is kept",
-                )
+                report.warning(tag.line, "diag_sc_unknown", name=tag.name)
         else:
             tag.role = "drop"
 
@@ -641,11 +606,7 @@ def _param_text(value: object) -> str:
 
 
 def _no_value(tag: Tag, report: Reporter) -> None:
-    report.warning(
-        tag.line,
-        f"no value for {{{{< {tag.name} >}}}}; set '{tag.name}' in the front "
-        "matter or in istio-deck.toml [shortcodes]",
-    )
+    report.warning(tag.line, "diag_sc_no_value", name=tag.name)
 
 
 def _in_running_text(text: str, tag: Tag) -> bool:
