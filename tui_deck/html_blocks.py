@@ -19,6 +19,7 @@ from tui_deck import parse as p
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo.html import BLOCK, VOID, Element, TreeBuilder, names, read
 from tui_deck.sanitize import clean, clean_line
+from tui_deck.words import say
 
 #: Elements whose content is never shown.
 DROPPED = names("script style template noscript head title select textarea")
@@ -182,7 +183,8 @@ class _Converter:
                 out.append(item)
             else:
                 image = self.image(item)
-                out.append(m.Run(f"[{image.alt or 'image'}]", frozenset({m.ITALIC})))
+                word = image.alt or say(self.ctx.lang, "image")
+                out.append(m.Run(f"[{word}]", frozenset({m.ITALIC})))
         return out
 
     def image(self, element: Element) -> m.ImageRef:
@@ -421,7 +423,7 @@ def inline_tag(
     end = None if name in VOID or content.endswith("/>") else _end_tag(nodes, index, name)
     if name == "img":
         image = converter.image(element)
-        out.append(m.Run(f"[{image.alt or 'image'}]", styles | {m.ITALIC}, url))
+        out.append(m.Run(f"[{image.alt or say(ctx.lang, 'image')}]", styles | {m.ITALIC}, url))
     elif name in PLAYERS or name == "svg":
         items: list[Item] = []
         converter.inline(element, styles, url, items)
@@ -513,7 +515,7 @@ def flatten(block: m.Block, lang: str) -> list[m.Run]:
     if isinstance(block, m.Paragraph | m.Heading):
         return list(block.inlines)
     if isinstance(block, m.ImageBlock):
-        return [m.Run(f"[{block.image.alt or 'image'}]", frozenset({m.ITALIC}))]
+        return [m.Run(f"[{block.image.alt or say(lang, 'image')}]", frozenset({m.ITALIC}))]
     if isinstance(block, m.Embed):
         word = f"▶ {block.title or m.embed_word(block.kind, lang)} {block.url}"
         return [m.Run(word, frozenset({m.LINK}), block.url)]

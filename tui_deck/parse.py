@@ -450,7 +450,7 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
         return [m.ImageBlock(line, make_image(tag.get("logo"), alt, alt, None, ctx, line))]
     if tag.name == "boilerplate":
         name = clean_line(tag.get("name", 0)) or "?"
-        text = f"boilerplate “{name}” is not included in the deck"
+        text = say(ctx.lang, "boilerplate_left_out", name=name)
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     if tag.name in ("youtube", "youtube_embed"):
         return _youtube(tag, line, ctx)
@@ -463,7 +463,7 @@ def _shortcode_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     if tag.name in sc.FETCHED:
         where = clean_line(tag.get("url") or tag.get("file", 0)) or "?"
         ctx.report.warning(line, "diag_code_not_fetched", name=tag.name, where=where)
-        text = f"code from {where} is not included in the deck"
+        text = say(ctx.lang, "code_left_out", where=where)
         return [m.Callout(line, "note", [m.Paragraph(line, (m.Run(text),))])]
     return []
 
@@ -564,7 +564,7 @@ def _shortcode_container(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block
         runs = caption_inlines(caption, ctx)
         return [m.Quote(line, inner, m.plain(runs), runs)]
     if tag.name == "tab":
-        label = clean_line(tag.get("name", 0)) or "Tab"
+        label = clean_line(tag.get("name", 0)) or say(ctx.lang, "tab")
         return [m.Section(line, label, inner)]
     # istio.io's page blocks: their header (or question) over their inner text.
     header = tag.get("header") or tag.get("title") or tag.get("question")
@@ -670,7 +670,8 @@ def _inline_children(
         elif kind == "image":
             alt = "".join(c.content for c in node.children) if node.children else ""
             make_image(str(node.attrs.get("src", "")), alt, alt, None, ctx, node)
-            out.append(m.Run(f"[{clean_line(alt) or 'image'}]", styles | {m.ITALIC}, url))
+            word = clean_line(alt) or say(ctx.lang, "image")
+            out.append(m.Run(f"[{word}]", styles | {m.ITALIC}, url))
         elif kind == "html_inline":
             for note in _NOTES.findall(node.content):
                 ctx.notes.append(clean(note.strip()))

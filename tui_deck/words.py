@@ -53,6 +53,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "embed_audio": ("audio", "音频"),
     "embed_slides": ("slides", "幻灯片"),
     "embed_page": ("embedded page", "嵌入页面"),
+    # What a slide says in place of what it leaves out (parse.py, html_blocks.py)
+    "boilerplate_left_out": (
+        "boilerplate “{name}” is not included in the deck",
+        "演示中未包含样板内容“{name}”",
+    ),
+    "code_left_out": (
+        "code from {where} is not included in the deck",
+        "演示中未包含来自 {where} 的代码",
+    ),
+    "tab": ("Tab", "标签页"),
+    "image": ("image", "图片"),
     # istio.io's release box (relnote, announcement_links) and security bulletin (parse.py)
     "release_download": ("Download Istio {version}", "下载 Istio {version}"),
     "release_notes": ("Istio {version} release notes", "Istio {version} 发布说明"),
