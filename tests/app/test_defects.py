@@ -18,14 +18,6 @@ from tests.conftest import SLIDES
 from tui_deck.app import DeckApp, make_app
 
 
-@pytest.fixture(autouse=True)
-def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
-
-
 def test_d1_the_speaker_pages_as_the_projector_does_after_it_was_resized() -> None:
     """Audience 80x24 resized to 60x20; the speaker's `3 Enter` then → shows page 2 of the
     slide on the projector (it has more pages there now), not the next slide."""

@@ -26,15 +26,6 @@ from tui_deck.layout.presenter import Talk, layout_presenter, notes_length
 from tui_deck.layout.theme import DEFAULT_THEME
 
 
-@pytest.fixture(autouse=True)
-def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test links its views through its own private runtime folder."""
-    folder = tmp_path / "run"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    return folder
-
-
 def text_of(app: DeckApp) -> str:
     return "\n".join(screen_text(app))
 
