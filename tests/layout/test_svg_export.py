@@ -58,3 +58,20 @@ def test_pictures_are_drawn_as_pixels(tmp_path: Path) -> None:
     halves = [r for r in root.iter(f"{NS}rect") if r.get("height") == str(CELL_HEIGHT // 2)]
     assert len(halves) > 500  # the 1.png picture, two pixels a cell
     assert "▀" not in "".join(t.text or "" for t in root.iter(f"{NS}text"))
+
+
+def test_titles_and_captions_keep_the_themes_colour_and_weight(tmp_path: Path) -> None:
+    """A title (a line with its own style and no spans) was drawn plain white."""
+    from tui_deck.layout.theme import DEFAULT_THEME
+
+    out = _export(tmp_path)
+    texts = {
+        (text.text or "").strip(): text
+        for name in ("003.svg", "004.svg")
+        for text in ET.parse(out / name).getroot().iter(f"{NS}text")
+    }
+    title = texts["Istio 取得重大发展的一年"]
+    assert title.get("fill") == DEFAULT_THEME.title.color.get_truecolor().hex  # type: ignore[union-attr]
+    assert title.get("font-weight") == "bold"
+    caption = texts["Istio Community Meetup!"]
+    assert caption.get("font-style") == "italic"

@@ -62,11 +62,14 @@ def _line(line: Text, y: int, theme: Theme) -> list[str]:
     x = 0
     top = y * CELL_HEIGHT
     baseline = top + CELL_HEIGHT - 5
+    # rich leaves a line's own style out of its segments when it has no spans (titles,
+    # captions): put it back, as the terminal shows it.
+    base = _CONSOLE.get_style(line.style) if not line.spans and line.style else Style.null()
     for segment in line.render(_CONSOLE):
         text = segment.text
         if not text:
             continue
-        style = segment.style or Style.null()
+        style = base + (segment.style or Style.null())
         cells = cell_len(text)
         fg = _hex(style.color, theme.foreground)
         bg = _hex(style.bgcolor, "")
