@@ -65,13 +65,27 @@ def test_titles_and_captions_keep_the_themes_colour_and_weight(tmp_path: Path) -
     from tui_deck.layout.theme import DEFAULT_THEME
 
     out = _export(tmp_path)
-    texts = {
-        (text.text or "").strip(): text
-        for name in ("003.svg", "004.svg")
-        for text in ET.parse(out / name).getroot().iter(f"{NS}text")
-    }
+    texts: dict[str, ET.Element] = {}
+    for name in ("003.svg", "004.svg"):
+        for text in ET.parse(out / name).getroot().iter(f"{NS}text"):
+            texts.setdefault((text.text or "").strip(), text)  # the first: not the footer's
     title = texts["Istio 取得重大发展的一年"]
     assert title.get("fill") == DEFAULT_THEME.title.color.get_truecolor().hex  # type: ignore[union-attr]
     assert title.get("font-weight") == "bold"
     caption = texts["Istio Community Meetup!"]
     assert caption.get("font-style") == "italic"
+
+
+def test_bullets_and_separators_are_drawn_in_their_own_cell(tmp_path: Path) -> None:
+    """A CJK font draws `•` and `·` a full em wide, a cell off their place: they take a
+    Latin monospace font, at their cell."""
+    from tui_deck.export.svg import NARROW_FONT
+
+    out = _export(tmp_path)
+    marks = [
+        text
+        for text in ET.parse(out / "003.svg").getroot().iter(f"{NS}text")
+        if (text.text or "").strip() in ("•", "·")
+    ]
+    assert len(marks) >= 8  # the bullets of the list and the footer's separator
+    assert all(mark.get("font-family") == NARROW_FONT for mark in marks)

@@ -9,6 +9,7 @@ stack starts with monospace fonts that have CJK glyphs.
 from __future__ import annotations
 
 import io
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -88,27 +89,58 @@ def _line(line: Text, y: int, theme: Theme) -> list[str]:
                 f'height="{CELL_HEIGHT // 2}" fill="{fg}"/>'
             )
         elif text.strip():
-            # Every glyph at its own cell: a 2-cell character gets 2 cells, whatever the font.
-            positions, column = [], x
-            for char in text:
-                positions.append(str(column * CELL_WIDTH))
-                column += cell_len(char)
-            attrs = [f'x="{" ".join(positions)}"', f'y="{baseline}"', f'fill="{fg}"']
-            attrs.append(f'textLength="{cells * CELL_WIDTH}"')
-            if style.bold:
-                attrs.append('font-weight="bold"')
-            if style.italic:
-                attrs.append('font-style="italic"')
-            decorations = [
-                n
-                for n, on in (("underline", style.underline), ("line-through", style.strike))
-                if on
-            ]
-            if decorations:
-                attrs.append(f'text-decoration="{" ".join(decorations)}"')
-            parts.append(f'<text {" ".join(attrs)} xml:space="preserve">{escape(text)}</text>')
+            column = x
+            for piece, narrow in _pieces(text):
+                width = cell_len(piece)
+                if piece.strip():
+                    parts.append(_text(piece, column, baseline, fg, style, narrow))
+                column += width
         x += cells
     return parts
+
+
+#: Characters a terminal draws in one cell that a CJK font draws a full em wide (so they
+#: would sit a cell off): drawn with a Latin monospace font instead.
+NARROW_FONT = "'DejaVu Sans Mono', 'Liberation Mono', monospace"
+_AMBIGUOUS = re.compile(r"[·•…—–‘’“”°±×÷§¶]+")
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` in runs: (run, True) for the characters that need the Latin font."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for found in _AMBIGUOUS.finditer(text):
+        if found.start() > last:
+            out.append((text[last : found.start()], False))
+        out.append((found.group(), True))
+        last = found.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
+
+
+def _text(text: str, x: int, baseline: int, fg: str, style: Style, narrow: bool) -> str:
+    """One run of glyphs, every glyph at its own cell (a 2-cell character gets 2 cells,
+    whatever the font)."""
+    positions, column = [], x
+    for char in text:
+        positions.append(str(column * CELL_WIDTH))
+        column += cell_len(char)
+    cells = column - x
+    attrs = [f'x="{" ".join(positions)}"', f'y="{baseline}"', f'fill="{fg}"']
+    if narrow:
+        attrs.append(f'font-family="{NARROW_FONT}"')
+    attrs.append(f'textLength="{cells * CELL_WIDTH}"')
+    if style.bold:
+        attrs.append('font-weight="bold"')
+    if style.italic:
+        attrs.append('font-style="italic"')
+    decorations = [
+        n for n, on in (("underline", style.underline), ("line-through", style.strike)) if on
+    ]
+    if decorations:
+        attrs.append(f'text-decoration="{" ".join(decorations)}"')
+    return f'<text {" ".join(attrs)} xml:space="preserve">{escape(text)}</text>'
 
 
 def with_pictures(
