@@ -72,6 +72,13 @@ def _screen_parent() -> argparse.ArgumentParser:
     """How the slides look on a screen: present, record and export."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
+        "--picture-backing",
+        choices=["auto", "light", "dark", "none"],
+        default="auto",
+        help="what pictures with transparency (diagrams) are laid on: auto (light on a dark "
+        "theme, as istio.io's white page shows them), light, dark, or none (the theme)",
+    )
+    parser.add_argument(
         "--ambiguous-wide",
         action="store_true",
         help="count East Asian ambiguous characters (“”…—·) as 2 cells",
@@ -385,6 +392,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             slides,
             args.ambiguous_wide,
             png_size=png_size,
+            backing=args.picture_backing,
             progress=sys.stderr.isatty(),
         )
     except OSError as exc:
@@ -458,6 +466,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         duration=args.duration,
         link=not args.no_sync,
         ambiguous_wide=args.ambiguous_wide,
+        picture_backing=args.picture_backing,
         images=choose(args.images),
         cell_aspect=1 / args.cell_ratio,
     )

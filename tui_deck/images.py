@@ -180,6 +180,27 @@ class ImageProblem(Exception):
         self.problem = problem
 
 
+#: What a picture with transparency is laid on: ``auto`` is a light backing on a dark theme
+#: (diagrams are drawn for istio.io's white page; their black labels vanish on a dark
+#: one), the theme's own background on a light theme.
+BACKINGS = ("auto", "light", "dark", "none")
+LIGHT_BACKING, DARK_BACKING = "#ffffff", "#1e1e1e"
+
+
+def backing_color(background: str, backing: str = "auto") -> str:
+    """The colour transparent parts of a picture show, on a theme of ``background``."""
+    if backing == "light" or (backing == "auto" and _luminance(background) < 0.5):
+        return LIGHT_BACKING
+    if backing == "dark":
+        return DARK_BACKING
+    return background
+
+
+def _luminance(color: str) -> float:
+    red, green, blue = _rgb(color)
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
 def decode(path: Path, background: str = "#000000") -> Image.Image:
     """The image as RGB on ``background``, at most MAX_SIDE pixels a side."""
     from PIL import Image as PILImage

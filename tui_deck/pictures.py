@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui_deck.images import ImageProblem, Problem, decode, render_blocks
+from tui_deck.images import ImageProblem, Problem, backing_color, decode, render_blocks
 from tui_deck.layout.blocks import ImageSlot
 
 if TYPE_CHECKING:
@@ -51,7 +51,9 @@ class Pictures:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(slot: ImageSlot, background: str) -> PictureKey | None:
+    def key(slot: ImageSlot, background: str, backing: str = "auto") -> PictureKey | None:
+        """What identifies a picture drawn into ``slot`` on a theme of ``background``, its
+        transparent parts laid on the ``backing`` (images.backing_color)."""
         image = slot.image
         if image.remote or image.path is None or not image.exists:
             return None
@@ -59,7 +61,8 @@ class Pictures:
             mtime = Path(image.path).stat().st_mtime_ns
         except OSError:
             return None
-        return PictureKey(str(image.path), mtime, slot.width, slot.height, background)
+        laid_on = backing_color(background, backing)
+        return PictureKey(str(image.path), mtime, slot.width, slot.height, laid_on)
 
     def get(self, key: PictureKey) -> Picture | None:
         with self._lock:

@@ -28,6 +28,8 @@ class AppOptions:
     #: "auto" or "blocks": colour half-blocks; "kitty", "sixel": pixel protocols; "none":
     #: image boxes show frames only.
     images: str = "auto"
+    #: What pictures with transparency are laid on (tui_deck.images.BACKINGS).
+    picture_backing: str = "auto"
     #: A terminal cell's width divided by its height, for the shape of pictures.
     cell_aspect: float = CELL_ASPECT
     #: The wall clock shown in the footer; None hides it (tests and exports).

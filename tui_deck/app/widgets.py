@@ -83,6 +83,8 @@ class SlideView(Widget):
         self.theme_colors: Theme | None = None
         #: The deck's language, for what the view says itself (a picture's problem, an error).
         self.lang = "en"
+        #: What pictures with transparency are laid on (--picture-backing).
+        self.backing = "auto"
         self.last_view = View(None)
         #: Where pictures come from; None shows image boxes as frames only (--images none).
         self.pictures: Pictures | None = None
@@ -202,7 +204,7 @@ class SlideView(Widget):
         warning = theme.warning if theme else "yellow"
         out: list[tuple[ImageSlot, Shown, str]] = []
         for slot in page.images:
-            key = Pictures.key(slot, background)
+            key = Pictures.key(slot, background, self.backing)
             if key is None:
                 continue  # missing or remote: the layout's frame already says so
             picture = self.pictures.get(key)
@@ -231,18 +233,26 @@ class PictureLayer:
     see-through layers), so each picture is its own absolutely placed widget on the screen's
     overlay layer, and this layer keeps them in step with the page."""
 
-    def __init__(self, screen: Screen[None], method: str, pictures: Pictures, background: str):
+    def __init__(
+        self,
+        screen: Screen[None],
+        method: str,
+        pictures: Pictures,
+        background: str,
+        backing: str = "auto",
+    ):
         self.screen = screen
         self.method = method
         self.pictures = pictures
         self.background = background
+        self.backing = backing
         self._signature: tuple[object, ...] = ()
 
     def show(self, page: Page | None) -> None:
         """The pictures of ``page`` (None: a blank screen, no pictures)."""
         wanted = []
         for slot in page.images if page is not None else []:
-            key = Pictures.key(slot, self.background)
+            key = Pictures.key(slot, self.background, self.backing)
             if key is None:
                 continue
             image = self.pictures.decoded(key)

@@ -144,7 +144,11 @@ def _text(text: str, x: int, baseline: int, fg: str, style: Style, narrow: bool)
 
 
 def with_pictures(
-    page: Page, theme: Theme, pictures: Pictures | None = None, lang: str = "en"
+    page: Page,
+    theme: Theme,
+    pictures: Pictures | None = None,
+    lang: str = "en",
+    backing: str = "auto",
 ) -> list[Text]:
     """The page's rows with every picture drawn into its box (synchronously, for export).
 
@@ -157,7 +161,7 @@ def with_pictures(
     pictures = pictures or Pictures()
     lines = list(page.lines)
     for slot in page.images:
-        key = Pictures.key(slot, theme.background)
+        key = Pictures.key(slot, theme.background, backing)
         if key is not None:
             overlay(lines, slot, shown(pictures.produce(key), lang), theme.warning)
     return lines

@@ -72,6 +72,7 @@ def export(
     theme: Theme = DEFAULT_THEME,
     png_size: Size = SOCIAL_SIZE,
     progress: bool = False,
+    backing: str = "auto",
 ) -> list[Entry]:
     """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html``) and
     ``index.json``; return what was written."""
@@ -93,7 +94,9 @@ def export(
             from tui_deck.pictures import Pictures
 
             pictures = pictures or Pictures()
-            svg = page_svg(page, theme, size.width, with_pictures(page, theme, pictures, deck.lang))
+            svg = page_svg(
+                page, theme, size.width, with_pictures(page, theme, pictures, deck.lang, backing)
+            )
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
             elif fmt == "png":

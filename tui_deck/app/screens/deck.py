@@ -78,6 +78,7 @@ class DeckScreen(Screen[None]):
         self.view.source = self.page_at
         self.view.theme_colors = app.deck_theme
         self.view.lang = app.deck.lang
+        self.view.backing = app.options.picture_backing
         if app.method == "blocks":
             self.view.pictures = app.pictures
         yield self.view
@@ -321,7 +322,8 @@ class DeckScreen(Screen[None]):
         from tui_deck.pictures import Pictures
 
         for slot in pages[0].images:
-            key = Pictures.key(slot, self.deck_app.deck_theme.background)
+            app = self.deck_app
+            key = Pictures.key(slot, app.deck_theme.background, app.options.picture_backing)
             if key is not None:
                 self.view.request_picture(key)
 
@@ -340,7 +342,13 @@ class SlideScreen(DeckScreen):
         super().on_mount()
         app = self.deck_app
         if app.method in ("kitty", "sixel"):
-            self.pixels = PictureLayer(self, app.method, app.pictures, app.deck_theme.background)
+            self.pixels = PictureLayer(
+                self,
+                app.method,
+                app.pictures,
+                app.deck_theme.background,
+                app.options.picture_backing,
+            )
 
     def page_at(self, width: int, height: int) -> Page:
         app = self.deck_app
