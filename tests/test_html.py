@@ -326,3 +326,12 @@ def test_an_unsafe_html_link_keeps_its_text_but_is_not_followed(
         "link to javascript:alert(1) is not followed",
         "link to data:text/html,x is not followed",
     ]
+
+
+@pytest.mark.parametrize("text", ["<![图](x.png)", "<![ x", "<![CDATA[a]]> b", "<![endif]> c"])
+def test_a_bang_bracket_that_opens_nothing_is_text_not_a_crash(
+    load_text: Callable[..., Deck], text: str
+) -> None:
+    """Python's HTML parser asserts on "<![" opening no section (found by the fuzzer)."""
+    deck = load_text(f"## B\n\n<div>\n{text}\n</div>\n")
+    assert TAG_TEXT.search(pages_of(deck)) is None

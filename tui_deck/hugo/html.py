@@ -84,6 +84,15 @@ class TreeBuilder(HTMLParser):
         else:
             children.append(data)
 
+    def parse_html_declaration(self, i: int) -> int:
+        # Python's parser asserts on a "<![" that opens no CDATA or marked section
+        # (``<![图](x.png)``, Markdown after a "<"): a browser reads it as text.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.handle_data(self.rawdata[i : i + 3])
+            return i + 3
+
     def _imply_end(self, tag: str) -> None:
         closes, scope = _IMPLIED.get(tag, (frozenset(), frozenset()))
         if tag in BLOCK:
