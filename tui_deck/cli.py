@@ -18,6 +18,7 @@ from tui_deck import __version__
 from tui_deck.deck import DEFAULT_SPLIT_LEVEL, Deck, Options, load_deck
 from tui_deck.diagnostics import DeckError
 from tui_deck.hugo.links import DEFAULT_BASE_URL
+from tui_deck.images import BACKINGS
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _screen_parent() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--picture-backing",
-        choices=["auto", "light", "dark", "none"],
+        choices=BACKINGS,
         default="auto",
         help="what pictures with transparency (diagrams) are laid on: auto (light on a dark "
         "theme, as istio.io's white page shows them), light, dark, or none (the theme)",
