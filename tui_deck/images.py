@@ -50,6 +50,47 @@ def _size(path: str, mtime: int, size: int) -> tuple[int, int] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
+#: A PNG or lossless WebP that takes fewer bits a pixel than this is flat colour (a chart,
+#: a diagram, a screenshot): photographs and shaded artwork take more (the 4th-birthday
+#: banners 4.4, the corpus diagrams 0.5 to 3.0).
+LINE_ART_BITS = 3.5
+
+
+def is_line_art(path: Path | None, pixels: tuple[int, int] | None) -> bool:
+    """Whether a picture is a chart or diagram (lines, labels, flat colour) rather than a
+    photograph, from its header and file size: SVG and GIF are; a PNG with a palette is; a
+    truecolour PNG or lossless WebP is when it compresses well (``LINE_ART_BITS``); a JPEG,
+    a lossy WebP or an unknown format is not."""
+    if path is None:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return _line_art(str(path), stat.st_mtime_ns, stat.st_size, pixels)
+
+
+@lru_cache(maxsize=512)
+def _line_art(path: str, mtime: int, size: int, pixels: tuple[int, int] | None) -> bool:
+    if path.lower().endswith(".svg"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(32)
+    except OSError:
+        return False
+    compact = pixels is not None and size * 8 < LINE_ART_BITS * pixels[0] * pixels[1]
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) > 25:
+        return head[25] == 3 or compact  # colour type 3: a palette
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return True
+    if head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8L":
+        return compact
+    if head[:2] == b"BM" and len(head) >= 30:
+        return int.from_bytes(head[28:30], "little") <= 8  # bits a pixel: a palette
+    return False
+
+
 #: JPEG start-of-frame markers (they carry the size); C4, C8 and CC are not frames.
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 

@@ -73,6 +73,9 @@ class ImageRef:
     pixels: tuple[int, int] | None = None
     #: Why it cannot be shown, found when the deck is built ("" when it can).
     problem: ImageProblemKind = ""
+    #: A chart or diagram (lines, labels, flat colour) rather than a photograph, decided
+    #: from the file's header when the deck is built: the layout keeps line art wider.
+    line_art: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -85,6 +88,7 @@ class ImageRef:
             "remote": self.remote,
             "pixels": list(self.pixels) if self.pixels else None,
             "problem": self.problem or None,
+            "line_art": self.line_art,
         }
 
 

@@ -30,7 +30,7 @@ from tui_deck.diagnostics import Reporter
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
 from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
-from tui_deck.images import image_size
+from tui_deck.images import image_size, is_line_art
 from tui_deck.sanitize import clean, clean_line
 from tui_deck.words import say
 
@@ -292,6 +292,7 @@ def make_image(
         caption_runs=caption_runs,
         pixels=pixels,
         problem=problem,
+        line_art=not problem and is_line_art(path, pixels),
     )
     ctx.images.append(image)
     return image

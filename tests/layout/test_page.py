@@ -178,8 +178,15 @@ def test_blocks_that_fit_a_page_are_not_split_and_images_shrink_into_the_room() 
     # The IstioCon paragraph moves whole to the second page instead of breaking mid-word.
     assert "IstioCon" not in first.text()
     assert second.text().count("2021 年 2 月") == 1
-    [page] = layout_slide(deck, 3, 80, 24)  # text and a smaller picture share one page
-    assert len(page.images) == 1 and page.images[0].height >= 5
+    # Text and a smaller picture share one page, when the picture is still readable there
+    # (at least half the text width, 46 of 92 cells) ...
+    [page] = layout_slide(deck, 3, 100, 30)
+    assert len(page.images) == 1 and 46 <= page.images[0].width < 92
+    assert "Pratima" in page.text()
+    # ... and where it would be a postage stamp (25x7 at 80x24), it takes the next page.
+    text, picture = layout_slide(deck, 3, 80, 24)
+    assert not text.images and "Pratima" in text.text()
+    assert picture.images[0].width >= 36 and "Pratima" not in picture.text()
 
 
 def test_cell_ratio_changes_the_shape_of_picture_boxes() -> None:

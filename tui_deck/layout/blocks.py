@@ -7,6 +7,7 @@ can paint pixels over it and the text export shows the frame.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -570,15 +571,72 @@ def centre(text: Text, width: int) -> Text:
     return text
 
 
-def image_box(image: m.ImageRef, ctx: Context) -> tuple[int, int]:
-    """(width, height) in cells of an image's box at this width, keeping its aspect ratio."""
+#: A terminal cell is about this many pixels wide (the exports draw 10x20 px cells): a
+#: picture's natural width in cells is its width in pixels over this.
+CELL_PIXELS = 10
+#: The narrowest a picture is drawn, as a share of the text width (or its natural width,
+#: when that is smaller): a photograph half the width, a chart or diagram 60%.
+READABLE, READABLE_LINE_ART = 0.5, 0.6
+#: How far past its natural width a picture is enlarged (an icon is not blown up to the
+#: page's width): a raster twice, an SVG, which stays sharp, four times.
+MAX_ZOOM, MAX_ZOOM_VECTOR = 2, 4
+
+
+def natural_width(image: m.ImageRef) -> int | None:
+    """The picture's width in cells at its own size (None: not known)."""
+    if not image.pixels:
+        return None
+    return max(1, -(-image.pixels[0] // CELL_PIXELS))
+
+
+def readable_width(image: m.ImageRef, width: int) -> int:
+    """The narrowest a picture is drawn in ``width`` cells of text: half of them (60% for
+    line art), or its natural width when that is smaller; never below 4 cells."""
+    share = READABLE_LINE_ART if image.line_art else READABLE
+    floor = math.ceil(width * share)
+    natural = natural_width(image)
+    if natural is not None:
+        floor = min(floor, natural)
+    return min(width, max(4, floor))
+
+
+def image_box(image: m.ImageRef, ctx: Context, captions: int = 0) -> tuple[int, int]:
+    """(width, height) in cells of an image's box at this width, keeping its aspect ratio.
+
+    As wide as the text (or the author's ``width``), but not blown up past ``MAX_ZOOM``
+    times its natural width; made shorter to fit ``ctx.max_image_rows``, but never
+    narrower than ``readable_width``; and never, with its ``captions``, taller than a page
+    (``ctx.page_rows``), which is the one limit that may make it narrower still.
+    """
     pixel_w, pixel_h = image.pixels or DEFAULT_SIZE
-    width = max(4, round(ctx.width * (image.width or 1.0)))
-    width = min(width, ctx.width)
-    rows = max(MIN_IMAGE_ROWS, round(width * pixel_h / pixel_w * ctx.cell_aspect))
+    per_cell = pixel_h / pixel_w * ctx.cell_aspect  # rows a cell of width takes
+
+    def rows_for(width: int) -> int:
+        return max(MIN_IMAGE_ROWS, round(width * per_cell))
+
+    def width_for(rows: int) -> int:
+        return min(ctx.width, max(4, round(rows / per_cell)))
+
+    widest = ctx.width
+    natural = natural_width(image)
+    if natural is not None:
+        vector = str(image.path or image.src).lower().endswith(".svg")
+        widest = min(widest, max(4, natural * (MAX_ZOOM_VECTOR if vector else MAX_ZOOM)))
+    floor = min(widest, readable_width(image, ctx.width))
+    width = round(ctx.width * image.width) if image.width else widest
+    width = min(widest, max(floor, width))
+    rows = rows_for(width)
     if rows > ctx.max_image_rows:
-        rows = max(MIN_IMAGE_ROWS, ctx.max_image_rows)
-        width = min(ctx.width, max(4, round(rows / ctx.cell_aspect * pixel_w / pixel_h)))
+        narrower = min(width, width_for(max(MIN_IMAGE_ROWS, ctx.max_image_rows)))
+        if narrower > floor:
+            width, rows = narrower, max(MIN_IMAGE_ROWS, ctx.max_image_rows)
+        else:
+            width = floor
+            rows = rows_for(width)
+    page = ctx.page_rows - captions
+    if ctx.page_rows and rows > page:
+        rows = max(MIN_IMAGE_ROWS, page)
+        width = width_for(rows)
     return width, rows
 
 
@@ -595,11 +653,8 @@ def _image(block: m.Block, ctx: Context) -> Rows:
             else Text(image.caption, style)
         )
         captions = [centre(line, ctx.width) for line in wrap_text(caption, ctx)]
-    width, height = image_box(image, ctx)
-    if ctx.page_rows and height + len(captions) > ctx.page_rows:
-        # Frame and caption on one page: the picture gives way to a long caption.
-        smaller = replace(ctx, max_image_rows=ctx.page_rows - len(captions))
-        width, height = image_box(image, smaller)
+    # Frame and caption on one page: the picture gives way to a long caption.
+    width, height = image_box(image, ctx, len(captions))
     left = (ctx.width - width) // 2
     frame = theme.dim
     name = image.src.rsplit("/", 1)[-1] or image.src

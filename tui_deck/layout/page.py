@@ -502,7 +502,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
         if isinstance(block, m.Rule) and (not current.lines or len(current.lines) + 2 > room):
             continue  # a rule at the top or the bottom of a page separates nothing
         if current.lines and not glued and rows.keep_with_next:
-            lead = _lead_rows(pairs[index:], room)
+            lead = _lead_rows(pairs[index:], room, ctx)
             if lead > room - len(current.lines) - 1 and lead <= room:
                 current = _new_page(pages, rules)
         carry = tail if glued else _Tail()
@@ -514,7 +514,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             gap = 1 if current.lines else 0
             free = room - len(current.lines) - gap
             if len(rows.lines) > free - shrink and isinstance(block, m.ImageBlock):
-                shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink, room)
+                shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink)
                 if shrunk is not None:
                     rows = shrunk
                     _note_rows(where, index, shrunk)
@@ -527,7 +527,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             else:
                 count = 0
             if not count:
-                _new_page(pages, rules, carry, _first_part(rows, room, block), room)
+                _new_page(pages, rules, carry, _first_part(rows, room, block, ctx), room)
                 carry = _Tail()
                 continue
             if gap:
@@ -665,12 +665,13 @@ def _trim_rule(page: Rows, rules: set[int]) -> None:
             page.lines.pop()
 
 
-def _first_part(rows: Rows, room: int, block: m.Block | None = None) -> int:
+def _first_part(
+    rows: Rows, room: int, block: m.Block | None = None, ctx: Context | None = None
+) -> int:
     """The rows a block needs to start on a page: a few lines, or its first unbreakable
-    part (a picture, which may shrink to a fair share of the page)."""
-    if isinstance(block, m.ImageBlock) and rows.images:
-        captions = len(rows.lines) - rows.images[0].height
-        return min(len(rows.lines), max(5, room // 4) + captions)
+    part (a picture, which may shrink to its readable size: ``_least_image``)."""
+    if isinstance(block, m.ImageBlock) and rows.images and ctx is not None:
+        return min(len(rows.lines), len(_least_image(block, ctx).lines))
     need = min(len(rows.lines), MIN_SPLIT)
     for start, end in rows.keeps:
         if start == 0:
@@ -678,14 +679,23 @@ def _first_part(rows: Rows, room: int, block: m.Block | None = None) -> int:
     return need
 
 
-def _lead_rows(pairs: list[tuple[m.Block, Rows]], room: int) -> int:
+def _least_image(block: m.ImageBlock, ctx: Context) -> Rows:
+    """A picture (and its caption) as small as it is ever drawn: its readable width
+    (``blocks.readable_width``), or what a page allows."""
+    return layout_block(block, replace(ctx, max_image_rows=1))
+
+
+def _lead_rows(pairs: list[tuple[m.Block, Rows]], room: int, ctx: Context) -> int:
     """The rows that kept blocks need on their page: the run of headings and lead-ins
-    that starts ``pairs``, and the start of what follows them."""
+    that starts ``pairs``, and the start of what follows them (of a picture, the least
+    it shrinks to)."""
     used = -1
-    for _block, rows in pairs:
+    for block, rows in pairs:
         if not rows.keep_with_next:
             after = room - used - 1
             need = len(rows.lines) if len(rows.lines) <= after else _first_part(rows, room)
+            if isinstance(block, m.ImageBlock):
+                need = _first_part(rows, room, block, ctx)
             return used + 1 + need
         used += len(rows.lines) + 1
     return used  # nothing follows: the run itself
@@ -790,9 +800,9 @@ def _take(page: Rows, rows: Rows, count: int, room: int) -> None:
         rows.repeats.append((0, size, rest + size))
 
 
-def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: int) -> Rows | None:
-    """The image laid out again to fit ``free`` rows, if that is still a fair size."""
-    if not rows.images or free < max(5, room // 4):
+def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int) -> Rows | None:
+    """The image laid out again to fit ``free`` rows, if it is still readable there."""
+    if not rows.images:
         return None
     captions = len(rows.lines) - rows.images[0].height
     smaller = replace(ctx, max_image_rows=free - captions)
@@ -801,14 +811,16 @@ def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int, room: 
 
 
 def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Rows]]:
-    """Lay out the blocks, giving images the room the text leaves (and never more)."""
+    """Lay out the blocks, giving images the room the text leaves (and never more), when
+    they all fit one page that way at a readable size; else each picture as large as a
+    page allows, and pagination moves the ones that do not fit beside the text."""
     has_images = any(isinstance(b, m.ImageBlock) for b in m.walk(slide.blocks))
     caption_room = 2
     tall = replace(ctx, max_image_rows=max(3, room - caption_room))
     blocks = layout_pairs(slide.blocks, tall)
     if not has_images:
         return blocks
-    total = sum(len(rows.lines) for _, rows in blocks) + max(0, len(blocks) - 1)
+    total = _total_rows(blocks)
     if total <= room:
         return blocks
     image_rows = sum(slot.height for _, rows in blocks for slot in rows.images)
@@ -818,11 +830,19 @@ def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Ro
     if share >= max(5, room // 4):
         # Only the blocks with pictures change; the text keeps its first layout.
         shared = replace(ctx, max_image_rows=share)
-        return [
+        fitted = [
             (block, layout_block(block, shared) if _has_image(block) else rows)
             for block, rows in blocks
         ]
+        # Pictures that would be smaller than readable to share the page get a page each.
+        if _total_rows(fitted) <= room:
+            return fitted
     return blocks
+
+
+def _total_rows(blocks: list[tuple[m.Block, Rows]]) -> int:
+    """The rows of the blocks on one page, a blank row apart."""
+    return sum(len(rows.lines) for _, rows in blocks) + max(0, len(blocks) - 1)
 
 
 def _has_image(block: m.Block) -> bool:
