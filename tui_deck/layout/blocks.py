@@ -27,6 +27,9 @@ from tui_deck.words import WORDS, say
 #: Terminal cells are about twice as tall as they are wide.
 CELL_ASPECT = 0.5
 MIN_IMAGE_ROWS = 3
+#: The narrowest a picture is drawn, as a share of the text width (or its natural width,
+#: when that is smaller): a photograph half the width, a chart or diagram 60%.
+READABLE, READABLE_LINE_ART = 0.5, 0.6
 
 ICONS = {"tip": "✔", "warning": "⚠", "idea": "💡", "note": "✎"}
 
@@ -97,6 +100,11 @@ class Context:
     page_rows: int = 0
     #: A cell's width divided by its height (terminal cells are about half as wide as tall).
     cell_aspect: float = CELL_ASPECT
+    #: The page's text width (``width`` is narrower inside a list, a tab, a callout): a
+    #: picture's readable size is a share of it.
+    page_width: int = 0
+    #: The share of it below which a chart or diagram is not drawn (``READABLE_LINE_ART``).
+    readable_line_art: float = READABLE_LINE_ART
 
 
 def inline_text(runs: m.Inlines, theme: Theme, style: Style | str = "") -> Text:
@@ -574,9 +582,6 @@ def centre(text: Text, width: int) -> Text:
 #: A terminal cell is about this many pixels wide (the exports draw 10x20 px cells): a
 #: picture's natural width in cells is its width in pixels over this.
 CELL_PIXELS = 10
-#: The narrowest a picture is drawn, as a share of the text width (or its natural width,
-#: when that is smaller): a photograph half the width, a chart or diagram 60%.
-READABLE, READABLE_LINE_ART = 0.5, 0.6
 #: How far past its natural width a picture is enlarged (an icon is not blown up to the
 #: page's width): a raster twice, an SVG, which stays sharp, four times.
 MAX_ZOOM, MAX_ZOOM_VECTOR = 2, 4
@@ -589,11 +594,16 @@ def natural_width(image: m.ImageRef) -> int | None:
     return max(1, -(-image.pixels[0] // CELL_PIXELS))
 
 
-def readable_width(image: m.ImageRef, width: int) -> int:
-    """The narrowest a picture is drawn in ``width`` cells of text: half of them (60% for
-    line art), or its natural width when that is smaller; never below 4 cells."""
-    share = READABLE_LINE_ART if image.line_art else READABLE
-    floor = math.ceil(width * share)
+def readable_width(image: m.ImageRef, ctx: Context) -> int:
+    """The narrowest a picture is drawn in ``ctx.width`` cells: half the page's text width
+    (60% for line art), or its natural width when that is smaller; never below 4 cells,
+    never over ``ctx.width``. A frame that only says why there is no picture (missing,
+    remote, ...) may be as narrow as that."""
+    width = ctx.width
+    if image.problem or not image.exists:
+        return min(width, 4)
+    share = ctx.readable_line_art if image.line_art else READABLE
+    floor = math.ceil((ctx.page_width or width) * share)
     natural = natural_width(image)
     if natural is not None:
         floor = min(floor, natural)
@@ -622,7 +632,7 @@ def image_box(image: m.ImageRef, ctx: Context, captions: int = 0) -> tuple[int, 
     if natural is not None:
         vector = str(image.path or image.src).lower().endswith(".svg")
         widest = min(widest, max(4, natural * (MAX_ZOOM_VECTOR if vector else MAX_ZOOM)))
-    floor = min(widest, readable_width(image, ctx.width))
+    floor = min(widest, readable_width(image, ctx))
     width = round(ctx.width * image.width) if image.width else widest
     width = min(widest, max(floor, width))
     rows = rows_for(width)

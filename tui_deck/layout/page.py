@@ -24,6 +24,7 @@ from tui_deck.deck import Deck, Slide
 from tui_deck.layout import blocks as blocks_module
 from tui_deck.layout.blocks import (
     CELL_ASPECT,
+    MIN_IMAGE_ROWS,
     Context,
     ImageSlot,
     Rows,
@@ -166,7 +167,9 @@ def _bodies(
     footer_rows = _footer_rows(height) if with_footer else 0
     margin = margin_for(width)
     inner = width - 2 * margin
-    ctx = Context(inner, theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect)
+    ctx = Context(
+        inner, theme, slide.lang, ambiguous_wide, cell_aspect=cell_aspect, page_width=inner
+    )
     agenda = _sub_slides(deck, index)
     if slide.kind == "title":
         bodies = [_title_slide(slide, ctx, height - footer_rows)]
@@ -427,11 +430,13 @@ def _ellipsis_line(line: Text, ctx: Context) -> Text:
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
     """The slide's body in pages of ``room`` rows (see ``_fill``); when the last page would
-    hold only a line or two, pictures a few rows smaller may save that page."""
+    hold only a line or two, pictures a few rows smaller may save that page (a chart or
+    diagram then as narrow as a photograph may be: half the text width)."""
     pages = _fill(slide, ctx, room)
     last = len(pages[-1].lines)
     if len(pages) > 1 and last <= 2 and any(p.images for p in pages):
-        fewer = _fill(slide, ctx, room, shrink=last + 1)
+        smaller = replace(ctx, readable_line_art=blocks_module.READABLE)
+        fewer = _fill(slide, smaller, room, shrink=last + 1)
         if len(fewer) < len(pages):
             return fewer
     return pages
@@ -484,7 +489,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
     """
     room = max(1, room)
     ctx = replace(ctx, page_rows=room)
-    pairs = _fit_images(slide, ctx, room)
+    pairs = _fit_images(slide, ctx, room, shrink)
     _mark_intros(pairs)
     where: Positions = {}
     for index, (_block, rows) in enumerate(pairs):
@@ -507,6 +512,9 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
                 current = _new_page(pages, rules)
         carry = tail if glued else _Tail()
         after_glued = glued
+        # The heading or lead-in that introduces this block starts the page: a picture
+        # that is not readable beside it takes what the page leaves (see ``_image_into``).
+        intro_on_top = glued and tail.start == 0
         start, split = -1, False
         last_item = max((row for row, depth in rows.breaks if depth == 0), default=0)
         while rows.lines:
@@ -514,7 +522,10 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             gap = 1 if current.lines else 0
             free = room - len(current.lines) - gap
             if len(rows.lines) > free - shrink and isinstance(block, m.ImageBlock):
-                shrunk = _image_into(block, rows, ctx, min(free, len(rows.lines)) - shrink)
+                into = min(free, len(rows.lines)) - shrink
+                shrunk = _image_into(block, rows, ctx, into)
+                if shrunk is None and intro_on_top and into >= room // 2:
+                    shrunk = _image_into(block, rows, ctx, into, page=True)
                 if shrunk is not None:
                     rows = shrunk
                     _note_rows(where, index, shrunk)
@@ -527,7 +538,8 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             else:
                 count = 0
             if not count:
-                _new_page(pages, rules, carry, _first_part(rows, room, block, ctx), room)
+                page = _new_page(pages, rules, carry, _first_part(rows, room, block, ctx), room)
+                intro_on_top = bool(page.lines)  # the introduction went over with it
                 carry = _Tail()
                 continue
             if gap:
@@ -669,9 +681,11 @@ def _first_part(
     rows: Rows, room: int, block: m.Block | None = None, ctx: Context | None = None
 ) -> int:
     """The rows a block needs to start on a page: a few lines, or its first unbreakable
-    part (a picture, which may shrink to its readable size: ``_least_image``)."""
+    part (a picture, which may shrink to its readable size, ``_least_image``; under the
+    heading or lead-in that starts its page, to half the page)."""
     if isinstance(block, m.ImageBlock) and rows.images and ctx is not None:
-        return min(len(rows.lines), len(_least_image(block, ctx).lines))
+        least = len(_least_image(block, ctx).lines)
+        return min(len(rows.lines), least, max(room // 2, MIN_SPLIT))
     need = min(len(rows.lines), MIN_SPLIT)
     for start, end in rows.keeps:
         if start == 0:
@@ -680,8 +694,8 @@ def _first_part(
 
 
 def _least_image(block: m.ImageBlock, ctx: Context) -> Rows:
-    """A picture (and its caption) as small as it is ever drawn: its readable width
-    (``blocks.readable_width``), or what a page allows."""
+    """A picture (and its caption) as small as it is drawn on a page of its own: its
+    readable width (``blocks.readable_width``), or what a page allows."""
     return layout_block(block, replace(ctx, max_image_rows=1))
 
 
@@ -800,20 +814,31 @@ def _take(page: Rows, rows: Rows, count: int, room: int) -> None:
         rows.repeats.append((0, size, rest + size))
 
 
-def _image_into(block: m.ImageBlock, rows: Rows, ctx: Context, free: int) -> Rows | None:
-    """The image laid out again to fit ``free`` rows, if it is still readable there."""
-    if not rows.images:
+def _image_into(
+    block: m.ImageBlock, rows: Rows, ctx: Context, free: int, page: bool = False
+) -> Rows | None:
+    """The image laid out again to fit ``free`` rows, if it is still readable there; or,
+    when those rows are all a ``page`` leaves it (under the heading or lead-in that starts
+    the page), whatever its size there, as a picture taller than a page shrinks to fit."""
+    if not rows.images or free < MIN_IMAGE_ROWS:
         return None
     captions = len(rows.lines) - rows.images[0].height
     smaller = replace(ctx, max_image_rows=free - captions)
     shrunk = layout_block(block, smaller)
+    if len(shrunk.lines) > free and page:
+        shrunk = layout_block(block, replace(smaller, page_rows=free))
     return shrunk if len(shrunk.lines) <= free else None
 
 
-def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Rows]]:
+def _fit_images(
+    slide: Slide, ctx: Context, room: int, shrink: int = 0
+) -> list[tuple[m.Block, Rows]]:
     """Lay out the blocks, giving images the room the text leaves (and never more), when
-    they all fit one page that way at a readable size; else each picture as large as a
-    page allows, and pagination moves the ones that do not fit beside the text."""
+    they all fit one page that way at a readable size. Else a picture on its own is as
+    large as a page allows (pagination shrinks it into the room a page leaves, while it is
+    readable there, or moves it to the next page), and one inside a list, a tab or a
+    callout takes at most half a page (``shrink`` rows less; never less than readable),
+    so that the text around it may share its page."""
     has_images = any(isinstance(b, m.ImageBlock) for b in m.walk(slide.blocks))
     caption_room = 2
     tall = replace(ctx, max_image_rows=max(3, room - caption_room))
@@ -834,10 +859,18 @@ def _fit_images(slide: Slide, ctx: Context, room: int) -> list[tuple[m.Block, Ro
             (block, layout_block(block, shared) if _has_image(block) else rows)
             for block, rows in blocks
         ]
-        # Pictures that would be smaller than readable to share the page get a page each.
         if _total_rows(fitted) <= room:
             return fitted
-    return blocks
+    # Under a label or a list item's text: a picture inside a block leaves that room too.
+    inside = replace(
+        ctx, max_image_rows=max(share, room // 2 - shrink), page_rows=max(1, room - caption_room)
+    )
+    return [
+        (block, layout_block(block, inside) if _has_image(block) else rows)
+        if not isinstance(block, m.ImageBlock)
+        else (block, rows)
+        for block, rows in blocks
+    ]
 
 
 def _total_rows(blocks: list[tuple[m.Block, Rows]]) -> int:
