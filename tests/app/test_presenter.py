@@ -439,12 +439,14 @@ def test_recording_a_deck_does_not_move_its_live_presentation(tmp_path: Path) ->
 
 def test_a_picture_in_a_preview_keeps_the_frame_around_it() -> None:
     """At 160x45 the next slide's picture is drawn inside its preview box: every row of the
-    box still ends with the frame's right edge."""
+    box still ends with the frame's right edge. (The next slide is the second: at the
+    preview's size the fourth slide's photo is on its second page, as it would be a
+    postage stamp beside the text.)"""
     app = make_app(options(presenter=True, images="blocks"))
 
     async def main() -> None:
         async with app.run_test(size=(160, 45)) as pilot:
-            await pilot.press("right", "right")
+            await pilot.press("right", "left")
             await app.workers.wait_for_complete()
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
