@@ -284,3 +284,22 @@ def test_a_tab_label_stays_with_its_picture(tmp_path: Path) -> None:
     for label in ("▸ mTLS vs plaintext", "▸ AuthZ paths"):
         [page] = [page for page in pages if label in page.text()]
         assert page.images, page.text()
+
+
+def test_a_long_lead_in_sends_its_last_lines_over_with_a_readable_picture(
+    tmp_path: Path,
+) -> None:
+    """A lead-in of eight lines starts the page and leaves the chart ten rows, too few for
+    it at 60%: its last two lines go over with the chart, which keeps its readable size."""
+    folder = tmp_path / "post"
+    folder.mkdir()
+    chart(folder / "chart.png")
+    words = " ".join(f"word{n}" for n in range(76)) + " as the chart shows:"
+    deck = load_deck(
+        write(folder, f'## Lead\n\n{words}\n\n{{{{< image link="./chart.png" caption="C" >}}}}\n')
+    )
+    first, second = layout_slide(deck, slide(deck, "Lead"), 80, 24)
+    assert "word0 " in first.text() and not first.images
+    [slot] = second.images
+    assert slot.width >= 0.6 * text_width(80)
+    assert "as the chart shows:" in second.text() and "word0 " not in second.text()

@@ -524,7 +524,12 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             if len(rows.lines) > free - shrink and isinstance(block, m.ImageBlock):
                 into = min(free, len(rows.lines)) - shrink
                 shrunk = _image_into(block, rows, ctx, into)
-                if shrunk is None and intro_on_top and into >= room // 2:
+                if (
+                    shrunk is None
+                    and intro_on_top
+                    and into >= room // 2
+                    and not _part_goes_over(carry, current, block, ctx, room)
+                ):
                     shrunk = _image_into(block, rows, ctx, into, page=True)
                 if shrunk is not None:
                     rows = shrunk
@@ -538,7 +543,10 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
             else:
                 count = 0
             if not count:
-                page = _new_page(pages, rules, carry, _first_part(rows, room, block, ctx), room)
+                need = _first_part(rows, room, block, ctx)
+                # Under its lead-in, a picture shrinks to what the page leaves (at least half).
+                least = min(need, room // 2) if isinstance(block, m.ImageBlock) else None
+                page = _new_page(pages, rules, carry, need, room, least)
                 intro_on_top = bool(page.lines)  # the introduction went over with it
                 carry = _Tail()
                 continue
@@ -640,23 +648,34 @@ def _new_page(
     carry: _Tail = _Tail(),
     need: int = 0,
     room: int = 0,
+    least: int | None = None,
 ) -> Rows:
     """Start a page. ``carry`` is the run of glued blocks at the bottom of the last page:
     it goes over too (or the last two lines of its lead-in) when there is room on the new
-    page for it and ``need`` rows of what it introduces."""
+    page for it and ``need`` rows of what it introduces (else, when given, for ``least``
+    rows: a picture then takes what the page leaves it)."""
     last = pages[-1]
     page = Rows()
+    start = _carried(last, carry, need, room)
+    if start is None and least is not None:
+        start = _carried(last, carry, least, room)
+    if start is not None and start > 0:
+        _move_tail(last, page, start)
+    _trim_rule(last, rules)
+    pages.append(page)
+    return page
+
+
+def _carried(last: Rows, carry: _Tail, need: int, room: int) -> int | None:
+    """Where the run that goes over starts on ``last``: the whole run, or the last lines
+    of its lead-in, when the new page has room for it and ``need`` rows after it."""
     start = carry.start
     if start is not None and len(last.lines) - start + 1 + need > room:
         start = carry.part
         # Only from a page that keeps a few rows.
         if start is not None and (len(last.lines) - start + 1 + need > room or start < MIN_SPLIT):
             start = None
-    if start is not None and start > 0:
-        _move_tail(last, page, start)
-    _trim_rule(last, rules)
-    pages.append(page)
-    return page
+    return start
 
 
 def _move_tail(last: Rows, page: Rows, start: int) -> None:
@@ -681,16 +700,23 @@ def _first_part(
     rows: Rows, room: int, block: m.Block | None = None, ctx: Context | None = None
 ) -> int:
     """The rows a block needs to start on a page: a few lines, or its first unbreakable
-    part (a picture, which may shrink to its readable size, ``_least_image``; under the
-    heading or lead-in that starts its page, to half the page)."""
+    part (a picture, which may shrink to its readable size, ``_least_image``)."""
     if isinstance(block, m.ImageBlock) and rows.images and ctx is not None:
-        least = len(_least_image(block, ctx).lines)
-        return min(len(rows.lines), least, max(room // 2, MIN_SPLIT))
+        return min(len(rows.lines), len(_least_image(block, ctx).lines))
     need = min(len(rows.lines), MIN_SPLIT)
     for start, end in rows.keeps:
         if start == 0:
             need = max(need, end)
     return need
+
+
+def _part_goes_over(carry: _Tail, page: Rows, block: m.ImageBlock, ctx: Context, room: int) -> bool:
+    """Whether the last lines of a long lead-in at the top of ``page`` may go over to the
+    next page with the picture at its readable size (better than a smaller picture)."""
+    part = carry.part
+    if part is None or part < MIN_SPLIT:
+        return False
+    return len(page.lines) - part + 1 + len(_least_image(block, ctx).lines) <= room
 
 
 def _least_image(block: m.ImageBlock, ctx: Context) -> Rows:
