@@ -122,14 +122,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "blank the screen (from the presenter: the audience's)",
         "黑屏（演讲者视图中：观众的屏幕）",
     ),
+    "help_zoom": (
+        "picture full screen (← → the slide's others; z / Esc back)",
+        "图片全屏（← → 本张的其他图片；z / Esc 返回）",
+    ),
+    "zoom_none": ("no picture on this slide to zoom (z)", "这张幻灯片没有可放大的图片（z）"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
     "help_help": ("this help", "本帮助"),
     "help_quit": ("quit", "退出"),
     "help_mouse_keys": ("mouse", "鼠标"),
     "help_mouse": (
-        "click right / left half, wheel: next / previous",
-        "点击右半 / 左半，滚轮：下一张 / 上一张",
+        "click right / left half, wheel: next / previous; click a picture: zoom",
+        "点击右半 / 左半，滚轮：下一张 / 上一张；点击图片：放大",
     ),
     # Problems in a deck (diagnostics.py: `istio-deck check` in English, the app's `!` list
     # in the deck's language). Images (parse.py)

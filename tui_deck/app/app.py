@@ -57,6 +57,8 @@ class DeckApp(App[int]):
     slide = var(0, init=False)
     page = var(1, init=False)
     blank = var(False, init=False)
+    #: The slide's picture shown full screen (z; the room opens and closes the zoom).
+    zoom: var[int | None] = var(None, init=False)
     digits = var("", init=False)
     show_footer = var(True, init=False)
     #: The footer's search count ("2/5").
@@ -176,11 +178,12 @@ class DeckApp(App[int]):
     def step(self, move: Callable[[], None], announce: bool = True) -> None:
         """A move of the navigator, shown (the watchers repaint) and told to the others."""
         self.idle.touch()
-        before = (self.nav.slide, self.nav.page, self.nav.blank)
+        nav = self.nav
+        before = (nav.slide, nav.page, nav.blank, nav.zoom)
         move()
-        self.slide, self.page, self.blank = self.nav.slide, self.nav.page, self.nav.blank
-        self.digits = self.nav.digits
-        if announce and (self.nav.slide, self.nav.page, self.nav.blank) != before:
+        self.slide, self.page, self.blank, self.zoom = nav.slide, nav.page, nav.blank, nav.zoom
+        self.digits = nav.digits
+        if announce and (nav.slide, nav.page, nav.blank, nav.zoom) != before:
             self.announce(moved=True)
 
     def go(self, slide: int, page: int = 1, announce: bool = True) -> None:
@@ -223,8 +226,12 @@ class DeckApp(App[int]):
         """Another view of this deck moved: follow it (without telling it back)."""
         if position.slide >= len(self.deck.slides):
             return False  # that view has another version of the deck (an edit not reloaded)
-        self.nav.blank = position.blank
-        self.go(position.slide, position.page, announce=False)
+
+        def follow() -> None:
+            self.nav.go(position.slide, position.page)
+            self.nav.blank, self.nav.zoom = position.blank, position.zoom
+
+        self.step(follow, announce=False)
         return True
 
     def _link_problem(self, problem: str, new: bool) -> None:

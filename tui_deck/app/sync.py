@@ -55,6 +55,8 @@ class Position:
     blank: bool = False
     #: Sent by a presenter (speaker's) view.
     speaker: bool = False
+    #: Which of the slide's pictures is zoomed full screen (z), None for the slide itself.
+    zoom: int | None = None
 
     def to_line(self) -> bytes:
         data = {
@@ -65,6 +67,7 @@ class Position:
             "size": [self.width, self.height],
             "blank": self.blank,
             "speaker": self.speaker,
+            "zoom": self.zoom,
         }
         return (json.dumps(data) + "\n").encode()
 
@@ -90,7 +93,10 @@ class Position:
             return None
         if not (isinstance(blank, bool) and isinstance(speaker, bool)):
             return None
-        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker)
+        zoom = data.get("zoom")  # absent from the lines of a view without zoom: not zoomed
+        if zoom is not None and not (type(zoom) is int and 0 <= zoom <= 10_000):
+            return None
+        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom)
 
 
 def socket_dir() -> Path:

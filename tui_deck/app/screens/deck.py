@@ -23,6 +23,7 @@ from tui_deck.app.screens.overlays import (
     ProblemsScreen,
     PromptScreen,
 )
+from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
 from tui_deck.app.widgets import PictureLayer, SlideView
@@ -54,6 +55,7 @@ class DeckScreen(Screen[None]):
         Binding("t", "timer", "timer", show=False),
         Binding("T", "timer_reset", "reset timer", show=False),
         Binding("b", "blank", "blank", show=False),
+        Binding("z", "zoom", "zoom the picture", show=False),
         Binding("f", "footer", "footer", show=False),
         Binding("r", "app.reload", "reload", show=False),
         Binding("question_mark", "help", "help", show=False),
@@ -68,6 +70,8 @@ class DeckScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = SlideView()
+        #: The slide's picture full screen, while app.zoom says so (z).
+        self.zoomed: ZoomScreen | None = None
 
     @property
     def deck_app(self) -> DeckApp:
@@ -86,6 +90,7 @@ class DeckScreen(Screen[None]):
     def on_mount(self) -> None:
         self.styles.background = self.deck_app.deck_theme.background
         self.styles.color = self.deck_app.deck_theme.foreground
+        self.watch(self.app, "zoom", self.show_zoom, init=False)
 
     # ----------------------------------------------------------------- what a room says
 
@@ -179,7 +184,10 @@ class DeckScreen(Screen[None]):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        if event.screen_x >= self.size.width // 2:
+        picture = self._picture_at(event.screen_x, event.screen_y)
+        if picture is not None:
+            self.deck_app.step(partial(self.deck_app.nav.zoom_to, picture))
+        elif event.screen_x >= self.size.width // 2:
             self.action_next()
         else:
             self.action_previous()
@@ -206,6 +214,46 @@ class DeckScreen(Screen[None]):
     def action_timer_reset(self) -> None:
         self.deck_app.clock.reset(running=self.RESTART_RUNNING)
         self.view.refresh()
+
+    # ----------------------------------------------------------------- zoom
+
+    def action_zoom(self) -> None:
+        """z: the slide's picture full screen (the one on this page first)."""
+        app = self.deck_app
+        try:
+            pages = self.pages(app.slide)
+        except Exception:  # the slide shows its error panel
+            pages = []
+        if not slide_pictures(pages):
+            app.notify(app.say("zoom_none"), severity="information", timeout=3)
+            return
+        app.step(partial(app.nav.zoom_to, first_picture(pages, app.page)))
+
+    def show_zoom(self, zoom: int | None) -> None:
+        """app.zoom changed (here or in a linked view): open or close the zoom screen."""
+        screen, stack = self.zoomed, self.app.screen_stack
+        if zoom is None:
+            self.zoomed = None
+            if screen is not None and screen in stack:
+                while self.app.screen is not screen:  # whatever was opened over it
+                    self.app.pop_screen()
+                self.app.pop_screen()
+        elif screen is None:
+            self.zoomed = ZoomScreen(self)
+            self.app.push_screen(self.zoomed)
+
+    def _picture_at(self, x: int, y: int) -> int | None:
+        """Which of the slide's pictures has its box at a screen cell (None: no picture)."""
+        page = self.view.last_view.page
+        region = self.view.region
+        for slot in page.images if page is not None and not self.view.blank else []:
+            row, col = y - region.y - slot.row, x - region.x - slot.col
+            if 0 <= row < slot.height and 0 <= col < slot.width:
+                try:
+                    return slide_pictures(self.pages(self.deck_app.slide)).index(slot.image)
+                except Exception:  # not this slide's: the next slide's picture (speaker's view)
+                    return None
+        return None
 
     # ----------------------------------------------------------------- overlays
 
@@ -363,7 +411,9 @@ class SlideScreen(DeckScreen):
         app, size = self.deck_app, self.view.size
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
-        return Position(app.slide, page, pages, 0.0, size.width, size.height, app.blank)
+        return Position(
+            app.slide, page, pages, 0.0, size.width, size.height, app.blank, zoom=app.zoom
+        )
 
     def on_seen(self, position: Position) -> None:
         self.speaker_seen = self.speaker_seen or position.speaker

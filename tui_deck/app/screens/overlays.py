@@ -30,6 +30,7 @@ HELP = [
     ("t / T", "help_timer"),
     ("f", "help_footer"),
     ("b", "help_blank"),
+    ("z", "help_zoom"),
     ("↑ ↓", "help_notes"),
     ("r", "help_reload"),
     ("?", "help_help"),
