@@ -72,8 +72,10 @@ class Navigator:
         self.page = pages if page < 0 else min(max(page, 1), pages)
 
     def zoom_to(self, picture: int | None) -> None:
-        """Show picture ``picture`` (from 0) of the slide full screen; None: the slide again."""
+        """Show picture ``picture`` (from 0) of the slide full screen (on a blank screen too:
+        the speaker chose to show it); None: the slide again."""
         self.zoom = None if picture is None else max(0, picture)
+        self.blank = self.blank and picture is None
 
     def toggle_blank(self) -> None:
         self.blank = not self.blank

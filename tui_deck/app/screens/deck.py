@@ -28,6 +28,7 @@ from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
 from tui_deck.app.widgets import PictureLayer, SlideView
 from tui_deck.layout.page import Chrome, Page, same_place
+from tui_deck.model import ImageRef
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -220,10 +221,7 @@ class DeckScreen(Screen[None]):
     def action_zoom(self) -> None:
         """z: the slide's picture full screen (the one on this page first)."""
         app = self.deck_app
-        try:
-            pages = self.pages(app.slide)
-        except Exception:  # the slide shows its error panel
-            pages = []
+        pages = self._slide_pages()
         if not slide_pictures(pages):
             app.notify(app.say("zoom_none"), severity="information", timeout=3)
             return
@@ -238,9 +236,20 @@ class DeckScreen(Screen[None]):
                 while self.app.screen is not screen:  # whatever was opened over it
                     self.app.pop_screen()
                 self.app.pop_screen()
-        elif screen is None:
+        elif screen is None and self.pictures():
+            # (a view of another version of the deck, without that picture, stays as it is)
             self.zoomed = ZoomScreen(self)
             self.app.push_screen(self.zoomed)
+
+    def pictures(self) -> list[ImageRef]:
+        """The pictures of the slide shown, in order (what the zoom steps through)."""
+        return slide_pictures(self._slide_pages())
+
+    def _slide_pages(self) -> list[Page]:
+        try:
+            return self.pages(self.deck_app.slide)
+        except Exception:  # the slide shows its error panel
+            return []
 
     def _picture_at(self, x: int, y: int) -> int | None:
         """Which of the slide's pictures has its box at a screen cell (None: no picture)."""
@@ -249,10 +258,9 @@ class DeckScreen(Screen[None]):
         for slot in page.images if page is not None and not self.view.blank else []:
             row, col = y - region.y - slot.row, x - region.x - slot.col
             if 0 <= row < slot.height and 0 <= col < slot.width:
-                try:
-                    return slide_pictures(self.pages(self.deck_app.slide)).index(slot.image)
-                except Exception:  # not this slide's: the next slide's picture (speaker's view)
-                    return None
+                pictures = self.pictures()
+                # (not one of this slide's: the next slide's, in the speaker's view)
+                return pictures.index(slot.image) if slot.image in pictures else None
         return None
 
     # ----------------------------------------------------------------- overlays

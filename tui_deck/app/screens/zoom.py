@@ -139,10 +139,7 @@ class ZoomScreen(Screen[None]):
             self.watch(app, name, self._changed, init=False)
 
     def pictures(self) -> list[m.ImageRef]:
-        try:
-            return slide_pictures(self.room.pages(self.deck_app.slide))
-        except Exception:  # a slide that cannot be laid out shows its error panel
-            return []
+        return self.room.pictures()
 
     def page_at(self, width: int, height: int) -> Page:
         app = self.deck_app
