@@ -227,11 +227,8 @@ class DeckApp(App[int]):
         if position.slide >= len(self.deck.slides):
             return False  # that view has another version of the deck (an edit not reloaded)
 
-        def follow() -> None:
-            self.nav.go(position.slide, position.page)
-            self.nav.blank, self.nav.zoom = position.blank, position.zoom
-
-        self.step(follow, announce=False)
+        where = (position.slide, position.page, position.blank, position.zoom)
+        self.step(partial(self.nav.follow, *where), announce=False)
         return True
 
     def _link_problem(self, problem: str, new: bool) -> None:

@@ -77,6 +77,11 @@ class Navigator:
         self.zoom = None if picture is None else max(0, picture)
         self.blank = self.blank and picture is None
 
+    def follow(self, slide: int, page: int, blank: bool, zoom: int | None) -> None:
+        """Where another view of the talk is."""
+        self.go(slide, page)
+        self.blank, self.zoom = blank, zoom
+
     def toggle_blank(self) -> None:
         self.blank = not self.blank
 
