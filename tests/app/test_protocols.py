@@ -78,12 +78,13 @@ def no_subprocess_no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_inside_tmux_kitty_graphics_only_when_tmux_passes_them_to_a_kitty_terminal(
-    facts: Tmux | None, method: str, advice: str
+    facts: Tmux | None, method: str, advice: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     probe = Probe(facts)
     assert decide("auto", TMUX_ENV, True, probe) == (method, advice)
     assert choose("auto", TMUX_ENV, True, probe) == method
     assert [dict(asked) for asked in probe.asked] == [TMUX_ENV, TMUX_ENV]
+    assert capfd.readouterr() == ("", "")  # nothing was sent to the terminal
 
 
 def test_the_kitty_variables_tmux_inherited_do_not_decide() -> None:
