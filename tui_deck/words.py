@@ -101,9 +101,9 @@ WORDS: dict[str, tuple[str, str]] = {
     # Pictures inside tmux (app/protocols.py; printed when the presenter quits)
     "tmux_passthrough": (
         "istio-deck: pictures were drawn as half-blocks: tmux does not pass Kitty graphics "
-        "through. For sharp pictures run: tmux set -g allow-passthrough on",
+        "through. For sharp pictures (tmux 3.3 or later) run: tmux set -g allow-passthrough on",
         "istio-deck：图片以半块字符显示，因为 tmux 未转发 Kitty 图形。"
-        "要显示清晰图片，请运行：tmux set -g allow-passthrough on",
+        "要显示清晰图片（需 tmux 3.3 或更高版本），请运行：tmux set -g allow-passthrough on",
     ),
     "tmux_rgb": (
         "istio-deck: pictures were drawn as half-blocks: tmux does not pass 24-bit colour to "

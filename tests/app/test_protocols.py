@@ -5,6 +5,7 @@ show it, and the app filling a picture's box with them."""
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 from collections.abc import Mapping
@@ -378,3 +379,13 @@ def test_the_app_fills_the_picture_box_with_placeholder_cells(
         assert "Sharp" in screen  # the caption stays text
 
     run(scenario, path=tmp_path, images="placeholders")
+
+
+def test_placeholders_have_textual_write_24_bit_colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    monkeypatch.setenv("COLORTERM", "")  # restored after the test
+    monkeypatch.setenv("TERM", "tmux-256color")  # 256 colours would lose the ids
+    protocols.prepare("placeholders")
+    console = Console(force_terminal=True, _environ=dict(os.environ))
+    assert console.color_system == "truecolor"

@@ -17,13 +17,10 @@ only escape sequences emitted are the ones built here, from numbers and base64.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from rich.color import Color
@@ -71,6 +68,8 @@ KEEP = 16
 def image_id(key: PictureKey, salt: int = 0) -> int:
     """A picture's id, the same for the same picture at the same size (and ``salt``: one
     app's pictures never delete another's): 24 bits, never 0, as the cells' colour holds it."""
+    import hashlib  # off the start-up path, as the rest of the picture work
+
     name = f"{salt}\0{key.path}\0{key.mtime}\0{key.width}x{key.height}\0{key.background}"
     digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=3).digest()
     return int.from_bytes(digest, "big") or 1
@@ -90,6 +89,8 @@ def transmit(png: bytes, ident: int, cols: int, rows: int, tmux: bool = False) -
     """The escape codes that send a PNG and place it virtually in a ``cols`` x ``rows`` box,
     quietly (``q=2``: the terminal answers nothing Textual would read as keys), in chunks of
     at most 4096 base64 bytes (``m=1`` on all but the last), each wrapped for tmux."""
+    import base64
+
     data = base64.standard_b64encode(png).decode("ascii")
     chunks = [data[at : at + CHUNK] for at in range(0, len(data), CHUNK)] or [""]
     out = []
@@ -133,6 +134,8 @@ def placeholder_rows(ident: int, width: int, height: int) -> list[Text]:
 def png_bytes(image: Image.Image, width: int, height: int) -> bytes:
     """The picture as PNG, at most ``width`` x ``height`` pixels, its shape kept (never
     enlarged: the terminal scales it to the box)."""
+    from io import BytesIO
+
     from PIL import Image as PILImage
 
     scale = min(1.0, width / max(1, image.width), height / max(1, image.height))
