@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from rich.cells import cell_len
+from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 
@@ -321,6 +322,13 @@ def test_a_picture_is_sent_once_when_shown_and_deleted_when_no_longer_kept(
     ]
     assert pictures.get(keys[0]) is None  # made and sent again when shown again
     written.clear()
+    pictures.resend()  # another terminal now: each picture goes again when next shown
+    pictures.get(keys[2])
+    [command] = written
+    assert _commands(command, True)[0][0]["i"] == str(image_id(keys[2], 1))
+    pictures.get(keys[2])
+    assert len(written) == 1
+    written.clear()
     pictures.delete_all()
     deleted = {_commands(command, True)[0][0]["i"] for command in written}
     assert deleted == {str(image_id(keys[1], 1)), str(image_id(keys[2], 1))}
@@ -377,6 +385,16 @@ def test_the_app_fills_the_picture_box_with_placeholder_cells(
         assert (keys["c"], keys["r"]) == (str(slot.width), str(slot.height))
         screen = "\n".join(strip.text for strip in strips)
         assert "Sharp" in screen  # the caption stays text
+        # Back in focus (perhaps tmux attached from another terminal): sent again.
+        written.clear()
+        app.post_message(events.AppBlur())
+        app.post_message(events.AppFocus())
+        for _ in range(20):
+            await pilot.pause()
+            if written:
+                break
+        [(keys, _), *_] = _commands(written[0], True)
+        assert keys["i"] == str(ident)
 
     run(scenario, path=tmp_path, images="placeholders")
 

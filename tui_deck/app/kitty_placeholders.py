@@ -62,7 +62,7 @@ CHUNK = 4096
 #: picture's shape): sharp on a HiDPI screen, a picture never sent larger than it is.
 CELL_PIXELS = (20, 40)
 #: Pictures kept in the terminal at once; the least recently shown beyond are deleted.
-KEEP = 16
+KEEP = 12
 
 
 def image_id(key: PictureKey, salt: int = 0) -> int:
@@ -163,23 +163,26 @@ class PlaceholderPictures(Pictures):
         self.tmux = tmux
         self.salt = os.getpid() if salt is None else salt
         self.keep = keep
-        #: Made in a worker, not yet sent: the transmit escape of each picture.
-        self._unsent: OrderedDict[PictureKey, str] = OrderedDict()
+        #: The transmit escape of each picture made lately (sent or not), to send it again.
+        self._made: OrderedDict[PictureKey, str] = OrderedDict()
         #: In the terminal, least recently shown first: picture → its id.
         self._sent: OrderedDict[PictureKey, int] = OrderedDict()
+        #: Every id sent and not deleted (after ``resend``, some may be in a former terminal).
+        self._ids: set[int] = set()
         self._send_lock = threading.Lock()
 
     def render(self, image: Image.Image, key: PictureKey) -> Picture:
-        """The PNG and its transmit escape (kept until shown), and the placeholder rows."""
+        """The PNG and its transmit escape (kept to be sent), and the placeholder rows."""
         cols, rows = min(key.width, MAX_CELLS), min(key.height, MAX_CELLS)
         width, height = CELL_PIXELS
         png = png_bytes(image, cols * width, rows * height)
         ident = image_id(key, self.salt)
         escape = transmit(png, ident, cols, rows, self.tmux)
         with self._send_lock:
-            self._unsent[key] = escape
-            while len(self._unsent) > 2 * self.keep:  # made for pages never shown
-                self._unsent.popitem(last=False)
+            self._made[key] = escape
+            self._made.move_to_end(key)
+            while len(self._made) > 2 * self.keep:  # the oldest: made again if shown
+                self._made.popitem(last=False)
         return placeholder_rows(ident, key.width, key.height)
 
     def get(self, key: PictureKey) -> Picture | None:
@@ -191,11 +194,18 @@ class PlaceholderPictures(Pictures):
             return None
         return found
 
+    def resend(self) -> None:
+        """Send each picture again when next shown: the terminal may be another one now (a
+        tmux session attached from elsewhere)."""
+        with self._send_lock:
+            self._sent.clear()
+
     def delete_all(self) -> None:
         """Delete every picture this cache sent (the app is closing)."""
         with self._send_lock:
-            sent = list(self._sent.values())
+            sent = sorted(self._ids)
             self._sent.clear()
+            self._ids.clear()
         for ident in sent:
             self.write(delete(ident, self.tmux))
 
@@ -203,16 +213,19 @@ class PlaceholderPictures(Pictures):
         """Make sure the terminal has the picture; False when it cannot be sent."""
         evicted: list[tuple[PictureKey, int]] = []
         with self._send_lock:
-            escape = self._unsent.pop(key, None)
-            if escape is None:
-                if key not in self._sent:
-                    return False
+            if key in self._sent:
                 self._sent.move_to_end(key)
                 return True
+            escape = self._made.get(key)
+            if escape is None:
+                return False
             self._sent[key] = image_id(key, self.salt)
-            self._sent.move_to_end(key)
+            self._ids.add(self._sent[key])
             while len(self._sent) > self.keep:
-                evicted.append(self._sent.popitem(last=False))
+                old, ident = self._sent.popitem(last=False)
+                self._made.pop(old, None)
+                self._ids.discard(ident)
+                evicted.append((old, ident))
         self.write(escape)
         for old, ident in evicted:
             self.write(delete(ident, self.tmux))

@@ -153,9 +153,20 @@ class SlideView(Widget):
     def on_resize(self, event: events.Resize) -> None:
         self.post_message(self.Resized(event.size))
 
+    def on_mount(self) -> None:
+        if isinstance(self.pictures, PlaceholderPictures):
+            self.watch(self.app, "app_focus", self._focused, init=False)
+
     def on_unmount(self) -> None:
         if isinstance(self.pictures, PlaceholderPictures):
             self.pictures.delete_all()  # the terminal frees what this view sent it
+
+    def _focused(self, focus: bool) -> None:
+        # Back in focus (tmux reports it with focus-events on): perhaps in another terminal,
+        # a tmux session attached from elsewhere, which has none of the pictures yet.
+        if focus and isinstance(self.pictures, PlaceholderPictures):
+            self.pictures.resend()
+            self.refresh()
 
     def request_picture(self, key: PictureKey) -> None:
         """Render a picture in a worker thread; the slide refreshes when it is ready."""
