@@ -4,6 +4,7 @@ show it, and the app filling a picture's box with them."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import re
@@ -389,7 +390,8 @@ def test_the_app_fills_the_picture_box_with_placeholder_cells(
         written.clear()
         app.post_message(events.AppBlur())
         app.post_message(events.AppFocus())
-        for _ in range(20):
+        for _ in range(40):
+            await asyncio.sleep(0.05)
             await pilot.pause()
             if written:
                 break

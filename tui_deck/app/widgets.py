@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from textual_image.widget import SixelImage, TGPImage
 
 PageSource = Callable[[int, int], Page]
+#: Kitty placeholders are sent again this long after the app regains focus.
+RESEND_SECONDS = 0.5
 
 
 @dataclass
@@ -163,8 +165,13 @@ class SlideView(Widget):
 
     def _focused(self, focus: bool) -> None:
         # Back in focus (tmux reports it with focus-events on): perhaps in another terminal,
-        # a tmux session attached from elsewhere, which has none of the pictures yet.
-        if focus and isinstance(self.pictures, PlaceholderPictures):
+        # a tmux session attached from elsewhere, which has none of the pictures yet. Sent
+        # a moment later: tmux drops what a client gets while it is still attaching.
+        if focus:
+            self.set_timer(RESEND_SECONDS, self._resend)
+
+    def _resend(self) -> None:
+        if isinstance(self.pictures, PlaceholderPictures):
             self.pictures.resend()
             self.refresh()
 
