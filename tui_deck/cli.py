@@ -20,6 +20,7 @@ from tui_deck.diagnostics import DeckError
 from tui_deck.hugo.links import DEFAULT_BASE_URL
 from tui_deck.images import BACKINGS
 from tui_deck.sanitize import clean_line
+from tui_deck.words import say
 
 if TYPE_CHECKING:
     from tui_deck.layout.page import Size
@@ -175,10 +176,12 @@ def _present_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--images",
-        choices=["auto", "blocks", "kitty", "sixel", "none"],
+        choices=["auto", "blocks", "kitty", "placeholders", "sixel", "none"],
         default="auto",
         help="how to draw images: auto (Kitty graphics where the terminal is known to have "
-        "them, else half-blocks), blocks, kitty, sixel, or none (frames only)",
+        "them, also inside tmux with allow-passthrough; Sixel in WezTerm; else half-blocks), "
+        "blocks, kitty, placeholders (Kitty's unicode placeholders, as inside tmux), sixel, "
+        "or none (frames only)",
     )
     parser.add_argument(
         "--no-watch", action="store_true", help="do not reload when the files change"
@@ -450,10 +453,11 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
-    from tui_deck.app.protocols import choose, prepare
+    from tui_deck.app.protocols import decide, prepare
 
     if args.duration is not None and not args.presenter:
         raise DeckError("--duration is the presenter's countdown; add --presenter")
+    method, advice = decide(args.images)  # inside tmux: asks the tmux server, not the terminal
     options = AppOptions(
         path=Path(args.path),
         deck_options=_deck_options(args),
@@ -468,7 +472,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         link=not args.no_sync,
         ambiguous_wide=args.ambiguous_wide,
         picture_backing=args.picture_backing,
-        images=choose(args.images),
+        images=method,
         cell_aspect=1 / args.cell_ratio,
     )
     if args.no_clock:
@@ -488,6 +492,8 @@ def cmd_present(args: argparse.Namespace) -> int:
             "to write files use: istio-deck export PATH"
         )
     result = app.run()
+    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
+        print(say(app.deck.lang, advice), file=sys.stderr)
     return result if isinstance(result, int) else 0
 
 

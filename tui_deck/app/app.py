@@ -26,6 +26,7 @@ from tui_deck.app.clock import BEAT_SECONDS, TalkClock
 from tui_deck.app.idle import IdleCollector
 from tui_deck.app.navigator import Navigator
 from tui_deck.app.options import AppOptions
+from tui_deck.app.protocols import METHODS
 from tui_deck.app.reload import problem_lines, reload_deck, watch_folder
 from tui_deck.app.screens import DeckScreen, PresenterScreen, SlideScreen
 from tui_deck.app.search import Search
@@ -72,9 +73,8 @@ class DeckApp(App[int]):
         self.options = options
         self.deck_theme: Theme = deck_theme(options.theme)
         self.pictures = Pictures()
-        #: blocks (half-blocks in the slide's text), kitty or sixel (pixel widgets laid over
-        #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
-        self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
+        #: How pictures are drawn (protocols.METHODS, else half-blocks); the CLI resolves auto.
+        self.method = options.images if options.images in METHODS else "blocks"
         start = deck.find(options.start) if options.start else None
         self.nav = Navigator(
             len(deck.slides), lambda index: self.room.page_count(index), start or 0

@@ -26,7 +26,7 @@ from tui_deck.app.screens.overlays import (
 from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
-from tui_deck.app.widgets import PictureLayer, SlideView
+from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
 from tui_deck.layout.page import Chrome, Page, same_place
 from tui_deck.model import ImageRef
 from tui_deck.sanitize import clean_line
@@ -86,6 +86,8 @@ class DeckScreen(Screen[None]):
         self.view.backing = app.options.picture_backing
         if app.method == "blocks":
             self.view.pictures = app.pictures
+        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
+            self.view.pictures = placeholder_pictures(app)
         yield self.view
 
     def on_mount(self) -> None:

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_deck import model as m
-from tui_deck.app.widgets import PictureLayer, SlideView
+from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
 from tui_deck.layout.blocks import CELL_ASPECT, Context, inline_text, layout_block, wrap_text
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
@@ -126,6 +126,8 @@ class ZoomScreen(Screen[None]):
         self.view.blank = self.room.view.blank
         if app.method == "blocks":
             self.view.pictures = app.pictures
+        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
+            self.view.pictures = placeholder_pictures(app)
         yield self.view
 
     def on_mount(self) -> None:
