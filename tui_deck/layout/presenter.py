@@ -25,6 +25,7 @@ from tui_deck.layout.blocks import (
     layout_blocks,
     stack,
 )
+from tui_deck.layout.miniature import miniature, span_of
 from tui_deck.layout.page import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -32,7 +33,6 @@ from tui_deck.layout.page import (
     Page,
     layout_slide,
     progress_bar,
-    same_place,
 )
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.words import say
@@ -139,7 +139,7 @@ def layout_presenter(
                 theme,
                 ambiguous_wide,
                 cell_aspect,
-                audience if which == index else None,
+                audience or (width, height),
             )
             framed = _frame(preview, inner_width, theme, current=which == index)
             for row, text in enumerate(framed):
@@ -194,22 +194,30 @@ def _preview(
     theme: Theme,
     ambiguous_wide: bool,
     cell_aspect: float,
-    audience: tuple[int, int] | None = None,
+    audience: tuple[int, int],
 ) -> tuple[list[Text], list[ImageSlot]]:
+    """Page ``page`` of slide ``index`` as the audience's screen pages it, whole, in a box
+    of ``width`` x ``height`` (see ``layout.miniature``)."""
     if index < 0:
         rows = [Text() for _ in range(height)]
         rows[height // 2] = centre(Text(say(deck.lang, "end"), theme.dim), width)
         return rows, []
-    previews = layout_slide(
-        deck, index, width, height, theme, Chrome(footer=False), ambiguous_wide, cell_aspect
+    seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
+    number = max(1, min(page, len(seen)))
+    start, end = span_of(seen, number)
+    shown = miniature(
+        deck,
+        index,
+        width,
+        height,
+        theme,
+        start,
+        end,
+        (number, len(seen)),
+        ambiguous_wide,
+        cell_aspect,
     )
-    chosen = previews[min(page, len(previews)) - 1]
-    if audience is not None and page > 1:
-        # The preview pages differently from the audience's screen: show the preview page
-        # where the audience's page begins.
-        seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
-        chosen = same_place(previews, seen[min(page, len(seen)) - 1])
-    return list(chosen.lines), list(chosen.images)
+    return list(shown.lines), list(shown.images)
 
 
 def _frame(rows: list[Text], width: int, theme: Theme, current: bool) -> list[Text]:
