@@ -173,11 +173,14 @@ def _body(
         parts.pop()
     if _height(parts, 1) <= room:
         return stack([p.rows for p in parts], gap=1)
+    texts = [p for p in parts if not p.pictures]
     count = sum(p.pictures for p in parts)
-    text = sum(len(p.rows.lines) for p in parts if not p.pictures)
     if count:
+        text = sum(len(p.rows.lines) for p in texts)
         extra = sum(p.other_rows for p in parts if p.pictures)
-        floor = max(MIN_IMAGE_ROWS, room // (2 * count))
+        # Pictures take up to half the room from the text, leaving a row to each text
+        # block when they can (and all the room their captions leave, when they are many).
+        floor = max(MIN_IMAGE_ROWS, min(room // 2, room - extra - len(texts)) // count)
         for gap in (1, 0):
             share = (room - text - extra - gap * (len(parts) - 1)) // count
             if share >= floor:
@@ -186,7 +189,6 @@ def _body(
                     return stack([p.rows for p in parts], gap=gap)
         _shrink(parts, ctx, room, floor, start, end)
     budget = room - sum(len(p.rows.lines) for p in parts if p.pictures)
-    texts = [p for p in parts if not p.pictures]
     keep = _shares([len(p.rows.lines) for p in texts], budget)
     for part, kept in zip(texts, keep, strict=True):
         part.rows = _elide(part.rows, kept, ctx)

@@ -2,10 +2,11 @@
 
 ``layout_presenter(...)`` returns a :class:`~tui_deck.layout.page.Page` of exactly
 ``height`` rows of at most ``width`` cells, like a slide's page, so the presenter widget and
-every export draw it the same way. The previews are the slides laid out at a smaller size by
-the same engine (never below 40x12: on a narrow terminal the next slide is named, not
-shown); their picture boxes are image slots of the page, so pictures fill them too. Notes
-are Markdown, laid out by the same CJK-aware engine; the speaker scrolls them.
+every export draw it the same way. Each preview is a page of the audience's screen shown
+whole in a smaller box (``layout.miniature``; never below 40x12: on a narrow terminal the
+next slide is named, not shown); their picture boxes are image slots of the page, so
+pictures fill them too. Notes are Markdown, laid out by the same CJK-aware engine; the
+speaker scrolls them.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def layout_presenter(
 ) -> Page:
     """The speaker's view of slide ``index`` (page ``page`` of ``pages`` on the audience's
     screen, of size ``audience``) at ``width`` x ``height`` (cached: the clock changes it
-    once a second). The current preview shows the part of the slide the audience sees."""
+    once a second; ``audience`` None: the same size). The current preview shows the page the
+    audience sees, whole; the next one the next slide's first page."""
     slide = deck.slides[index]
     lang = deck.lang
     following = index + 1 if index + 1 < len(deck.slides) else None
