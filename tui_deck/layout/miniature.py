@@ -99,6 +99,7 @@ def miniature(
     return Page(index, page[0], page[1], lines, images, body_top, 0, start)
 
 
+@lru_cache(maxsize=256)
 def card(
     deck: Deck,
     index: int,
