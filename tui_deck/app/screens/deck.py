@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from tui_deck.app.clock import touch
 from tui_deck.app.screens.overlays import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    Cards,
     GridOverviewScreen,
     HelpScreen,
     OverviewScreen,
@@ -27,7 +27,8 @@ from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
 from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
-from tui_deck.layout.page import Chrome, Page, same_place
+from tui_deck.layout.miniature import card
+from tui_deck.layout.page import Page, same_place
 from tui_deck.model import ImageRef
 from tui_deck.sanitize import clean_line
 
@@ -284,23 +285,19 @@ class DeckScreen(Screen[None]):
         app = self.deck_app
         columns = (self.size.width - 4) // (CARD_WIDTH + 4)
         if columns >= 2 and self.size.height >= CARD_HEIGHT + 4:
-            app.push_screen(GridOverviewScreen(self._previews(), app.slide, columns), opened)
+            app.push_screen(GridOverviewScreen(self._cards(), app.slide, columns), opened)
         else:
             app.push_screen(OverviewScreen(app.deck, app.slide), opened)
 
-    def _previews(self) -> list[Text]:
-        previews = []
-        chrome = Chrome(footer=False)
-        for index, slide in enumerate(self.deck_app.deck.slides):
-            try:
-                page = self.deck_app.layout(index, CARD_WIDTH, CARD_HEIGHT, chrome)[0]
-                preview = Text("\n").join(page.lines)
-            except Exception:
-                preview = Text(slide.title)
-            preview.no_wrap = True
-            preview.overflow = "crop"
-            previews.append(preview)
-        return previews
+    def _cards(self) -> Cards:
+        app = self.deck_app
+        aw, aspect = app.options.ambiguous_wide, app.options.cell_aspect
+
+        def page(index: int, width: int, height: int) -> Page:
+            return card(app.deck, index, width, height, app.deck_theme, aw, aspect)
+
+        pictures = app.pictures if app.method != "none" else None
+        return Cards(app.deck, page, app.deck_theme, pictures, app.options.picture_backing)
 
     def action_jump(self) -> None:
         app = self.deck_app
