@@ -202,3 +202,18 @@ def test_table_and_frame_lines_join_across_rows(
             if max(strip.getpixel((x, y)) for x in range(strip.width)) < 60  # type: ignore[type-var]
         ]
         assert not gaps, (mark, gaps)
+
+
+def test_one_cell_symbols_take_the_latin_font_at_their_cell() -> None:
+    """The CJK font lacks ✔ and ✎ (a callout's icon came out as an empty box) and draws
+    arrows and shapes an em wide: such one-cell symbols take the Latin monospace font."""
+    from tui_deck.export.svg import NARROW_FONT
+
+    line = "✔ ✎ ⚠ ▣ ✗ ↩ ▸ 提示"
+    svg = page_svg(Page(0, 1, 1, [Text(line)]), DEFAULT_THEME, 40)
+    fonts = {
+        (text.text or "").strip(): text.get("font-family")
+        for text in ET.fromstring(svg).iter(f"{NS}text")
+    }
+    assert all(fonts[mark] == NARROW_FONT for mark in line.split()[:-1]), fonts
+    assert fonts["提示"] is None  # the CJK font of the page

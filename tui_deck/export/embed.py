@@ -56,9 +56,10 @@ def fit(
     return x + (width - fitted[0]) / 2, y + (height - fitted[1]) / 2, *fitted
 
 
-def data_uri(image: Image.Image, width: float, height: float) -> str:
+def data_uri(image: Image.Image, width: float, height: float, transient: bool = False) -> str:
     """``image`` scaled once to ``width`` x ``height`` page pixels at RESOLUTION (never
-    larger than it is), as a PNG or JPEG data URI."""
+    larger than it is), as a PNG or JPEG data URI. ``transient``: for an SVG that is only
+    rasterised (PNG export), a quickly packed PNG, which cairo reads without Pillow."""
     from PIL import Image as PILImage
 
     target = (
@@ -68,8 +69,8 @@ def data_uri(image: Image.Image, width: float, height: float) -> str:
     if target != image.size:
         image = image.resize(target, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
-    if is_flat(image):
-        image.save(out, "PNG", compress_level=6)
+    if transient or is_flat(image):
+        image.save(out, "PNG", compress_level=1 if transient else 6)
         kind = "png"
     else:
         image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)

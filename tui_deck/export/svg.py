@@ -12,8 +12,8 @@ are drawn from their own pixels (embed.py), or as half-blocks with ``--pictures 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -129,24 +129,37 @@ def _shape(run: str, column: int, top: int, fill: str) -> str:
 
 
 #: Characters a terminal draws in one cell that a CJK font draws a full em wide (so they
-#: would sit a cell off): drawn with a Latin monospace font instead, at the size whose
-#: advance is one cell (DejaVu Sans Mono's is 0.6 em).
+#: would sit a cell off) or lacks (✔ ✎ came out as empty boxes): drawn with a Latin
+#: monospace font instead, at the size whose advance is one cell (DejaVu Sans Mono's is
+#: 0.6 em). Punctuation, then the symbol blocks (arrows, technical, geometric, dingbats…).
 NARROW_FONT = "'DejaVu Sans Mono', 'Liberation Mono', monospace"
 NARROW_FONT_SIZE = int(CELL_WIDTH / 0.6)
-_AMBIGUOUS = re.compile(r"[·•…—–‘’“”°±×÷§¶]+")
-#: Runs of one box-drawing or block character, of the narrow characters, of other text.
-_PIECES = re.compile(
-    r"([\u2500-\u259f])\1*|" + _AMBIGUOUS.pattern + r"|[^\u2500-\u259f·•…—–‘’“”°±×÷§¶]+"
-)
+_NARROW = frozenset("·•…—–‘’“”°±×÷§¶")
+_SYMBOLS = ("\u2190", "\u2bff")
+
+
+@lru_cache(maxsize=4096)
+def _kind(char: str) -> str:
+    """How a character is drawn: "shape" (box drawing, blocks), "narrow" or "text"."""
+    if shapes.is_shape(char):
+        return "shape"
+    if char in _NARROW or (_SYMBOLS[0] <= char <= _SYMBOLS[1] and cell_len(char) == 1):
+        return "narrow"
+    return "text"
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:
-    """``text`` in runs: (run, "shape" | "narrow" | "text")."""
+    """``text`` in runs of one kind (a shape's run: of one character): (run, kind)."""
     out: list[tuple[str, str]] = []
-    for found in _PIECES.finditer(text):
-        run = found.group()
-        kind = "shape" if found.group(1) else "narrow" if _AMBIGUOUS.fullmatch(run) else "text"
-        out.append((run, kind))
+    start, kind = 0, ""
+    for at, char in enumerate(text):
+        this = _kind(char)
+        if at and (this != kind or (this == "shape" and char != text[at - 1])):
+            out.append((text[start:at], kind))
+            start = at
+        kind = this
+    if text:
+        out.append((text[start:], kind))
     return out
 
 
@@ -213,10 +226,14 @@ class Painter:
         lang: str = "en",
         backing: str = "auto",
         pictures: str = "pixels",
+        transient: bool = False,
     ) -> None:
+        """``transient``: the SVGs are only rasterised (PNG), never kept: pictures are
+        packed for speed rather than size (embed.data_uri)."""
         from tui_deck.pictures import Pictures
 
         self.theme, self.lang, self.backing, self.mode = theme, lang, backing, pictures
+        self.transient = transient
         self.pictures = Pictures()
         self._encoded: dict[tuple[object, ...], tuple[tuple[int, int], str] | Problem] = {}
 
@@ -267,7 +284,7 @@ class Painter:
             else:
                 try:
                     _, _, fitted_w, fitted_h = fit(image.size, (0, 0, width, height))
-                    found = (image.size, data_uri(image, fitted_w, fitted_h))
+                    found = (image.size, data_uri(image, fitted_w, fitted_h, self.transient))
                 except Exception as exc:  # one picture never stops an export
                     found = Problem("pic_cannot_show", type(exc).__name__)
             self._encoded[ident] = found

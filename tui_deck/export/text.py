@@ -94,7 +94,7 @@ def export(
         if fmt in ("svg", "png", "html"):
             from tui_deck.export.svg import Painter
 
-            painter = painter or Painter(theme, deck.lang, backing, pictures)
+            painter = painter or Painter(theme, deck.lang, backing, pictures, fmt == "png")
             svg = painter.svg(page, size.width)
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
