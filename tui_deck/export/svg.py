@@ -211,14 +211,10 @@ def with_pictures(
     return lines
 
 
-#: How an export draws pictures: from their pixels (a Kitty/Sixel terminal's view, the
-#: default) or as the half-block cells every terminal shows.
-PICTURES = ("pixels", "cells")
-
-
 class Painter:
     """Pages as SVG for one export: pictures decoded once (``Pictures``) and, drawn from
-    their pixels, scaled and encoded once per box size."""
+    their ``pixels`` (a Kitty/Sixel terminal's view, the default), scaled and encoded once
+    per box size; or as the half-block ``cells`` every terminal shows."""
 
     def __init__(
         self,

@@ -77,7 +77,7 @@ def export(
 ) -> list[Entry]:
     """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html``) and
     ``index.json``; return what was written. ``pictures``: drawn from their ``pixels`` or
-    as half-block ``cells`` (svg.PICTURES)."""
+    as half-block ``cells`` (svg.Painter)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
     remove_stale(out_dir)
