@@ -274,6 +274,13 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
     parser.add_argument(
+        "--pictures",
+        choices=["pixels", "cells"],
+        default="pixels",
+        help="svg/png/html: pictures from their own pixels (default, as Kitty shows them) "
+        "or as the half-block cells every terminal shows",
+    )
+    parser.add_argument(
         "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
     )
 
@@ -397,6 +404,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             args.ambiguous_wide,
             png_size=png_size,
             backing=args.picture_backing,
+            pictures=args.pictures,
             progress=sys.stderr.isatty(),
         )
     except OSError as exc:

@@ -73,9 +73,11 @@ def export(
     png_size: Size = SOCIAL_SIZE,
     progress: bool = False,
     backing: str = "auto",
+    pictures: str = "pixels",
 ) -> list[Entry]:
     """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html``) and
-    ``index.json``; return what was written."""
+    ``index.json``; return what was written. ``pictures``: drawn from their ``pixels`` or
+    as half-block ``cells`` (svg.Painter)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
     remove_stale(out_dir)
@@ -86,17 +88,14 @@ def export(
         require_cjk_font()
     entries = []
     svgs: list[tuple[Page, str]] = []
-    pictures = None  # one picture cache for the whole export
+    painter = None  # one for the whole export: each picture is decoded once
     for number, page in enumerate(_progress(pages, fmt, progress), start=1):
         name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
         if fmt in ("svg", "png", "html"):
-            from tui_deck.export.svg import page_svg, with_pictures
-            from tui_deck.pictures import Pictures
+            from tui_deck.export.svg import Painter
 
-            pictures = pictures or Pictures()
-            svg = page_svg(
-                page, theme, size.width, with_pictures(page, theme, pictures, deck.lang, backing)
-            )
+            painter = painter or Painter(theme, deck.lang, backing, pictures, fmt == "png")
+            svg = painter.svg(page, size.width)
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
             elif fmt == "png":
