@@ -140,6 +140,23 @@ def test_a_link_is_a_clickable_uri_over_its_words(tmp_path: Path) -> None:
     assert under == ["https://istio.io/zh/blog/2021/statefulsets-made-easier/"]
 
 
+def test_a_url_with_parentheses_and_chinese_is_a_valid_uri(
+    tmp_path: Path, write_post: Callable[..., Path]
+) -> None:
+    """A PDF string ends at an unbalanced parenthesis and a URI is ASCII: both are
+    percent-encoded, and the file stays readable."""
+    post = write_post(
+        '---\ntitle: "Links"\n---\n\n## One\n\n'
+        "Read [this](https://example.com/a_(b)#如何) and [that](<https://example.com/c)d>).\n"
+    )
+    pdf = _pdf(tmp_path, deck=post)
+    assert int(_info(pdf)["Pages"]) == 2
+    assert sorted(url for _, url in _annotations(pdf, 675)) == [
+        "https://example.com/a_%28b%29#%E5%A6%82%E4%BD%95",
+        "https://example.com/c%29d",
+    ]
+
+
 def test_a_link_to_a_slide_leads_to_its_page_and_slides_are_bookmarks(
     tmp_path: Path, write_post: Callable[..., Path]
 ) -> None:

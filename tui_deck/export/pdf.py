@@ -1,21 +1,25 @@
 """PDF handout: one PDF page per slide page, drawn by cairo from the same page SVGs as the
-PNG export, so text stays vector text in an embedded (subset) font, selectable and
-searchable in Chinese; pictures are whatever the SVG holds; links are link annotations.
+PNG export; the text is text (selectable, searchable in Chinese, its font embedded),
+pictures are whatever the SVG holds, links are link annotations.
 
-cairosvg draws one SVG onto one cairo surface. Here every page's SVG is drawn onto one
-shared ``cairocffi.PDFSurface`` of ``--png-size`` points (letterboxed as the PNG is), with
-``show_page()`` between pages; links, bookmarks and the document's metadata are added with
-cairo's own calls (cairo >= 1.16).
+cairosvg draws one SVG onto one surface of its own. Here every page's SVG is drawn onto
+one shared ``cairocffi.PDFSurface`` of ``--png-size`` points (letterboxed as the PNG is),
+with ``show_page()`` between pages; links, bookmarks and the document's title and author
+are added with cairo's own calls (cairo >= 1.16).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 
 from tui_deck.diagnostics import DeckError
@@ -24,8 +28,15 @@ from tui_deck.layout.page import Page, Size
 if TYPE_CHECKING:
     from tui_deck.deck import Deck
 
-#: Link targets a PDF reader may open: anything else (a relative path) leads nowhere.
-_OPENABLE = re.compile(r"(?:https?|mailto|ftp)://|mailto:", re.IGNORECASE)
+#: Link targets a PDF reader can open; anything else (a relative path) leads nowhere.
+_OPENABLE = re.compile(r"(?:https?|ftp)://|mailto:", re.IGNORECASE)
+#: What stays as it is in a URI written into the PDF: the rest (non-ASCII, spaces, the
+#: parentheses and backslash a PDF string would take as syntax) is percent-encoded.
+_URI_SAFE = "-._~:/?#[]@!$&'*+,;=%"
+#: The opacity of the text laid over the glyph outlines: enough for cairo to write it
+#: (it leaves out fully transparent drawing), too little to change a pixel.
+GHOST_ALPHA = 2 / 255
+_CONSOLE = Console(width=10_000, color_system="truecolor", file=io.StringIO())
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class PdfPage:
 
 @dataclass(frozen=True)
 class LinkBox:
-    """A clickable area of a page, in cells: row, first column, width; where it goes."""
+    """A clickable area of a page, in cells (row, first column, width), and its URL."""
 
     row: int
     column: int
@@ -49,31 +60,30 @@ class LinkBox:
 
 
 def pdf_document(deck: Deck, pages: Sequence[PdfPage], size: Size, background: str) -> bytes:
-    """The handout as PDF bytes: ``size`` is the page size in points (1 px of --png-size)."""
-    import io
-
-    cairo, PDFSurface, Tree = _cairo()
+    """The handout as PDF bytes; ``size`` is the page size in points."""
+    cairo, surface_class, tree_class = _cairo()
+    onto = _onto(surface_class)
     out = io.BytesIO()
     target = cairo.PDFSurface(out, size.width, size.height)
     _metadata(cairo, target, deck)
     first_page = _first_pages(pages)
-    rgb = _rgb(background)
-    outline: list[tuple[int, int]] = []  # (level, outline id) of the open bookmarks
+    slide_of = _slide_links(deck)
+    outline: list[tuple[int, int]] = []  # (level, id) of the bookmarks still open
     for number, item in enumerate(pages, start=1):
         width, height = _svg_size(item.svg)
         scale = min(size.width / width, size.height / height)
         offset = ((size.width - width * scale) / 2, (size.height - height * scale) / 2)
         context = cairo.Context(target)
-        context.set_source_rgb(*rgb)
+        context.set_source_rgb(*_rgb(background))
         context.paint()
+        tree = tree_class(bytestring=item.svg.encode("utf-8"))
         try:
-            cell_width = width / item.columns
-            _draw_svg(PDFSurface, Tree, item, target, offset, scale, cell_width)
+            onto(tree, target, offset, (width * scale, height * scale), width / item.columns)
         except Exception as exc:  # cairosvg on a page it cannot draw: say which
             raise DeckError(f"PDF page {number}: cannot draw it ({exc})") from None
         cell = (width * scale / item.columns, height * scale / max(len(item.page.lines), 1))
         for box in links(item.page):
-            _link(context, box, offset, cell, _target(deck, box.url, first_page))
+            _link(context, box, offset, cell, _target(deck, box.url, slide_of, first_page))
         if first_page.get(item.page.slide) == number:  # where links and bookmarks lead
             context.tag_begin("cairo.dest", f"name='{_dest(deck, item.page.slide)}' x=0 y=0")
             context.tag_end("cairo.dest")
@@ -84,7 +94,8 @@ def pdf_document(deck: Deck, pages: Sequence[PdfPage], size: Size, background: s
 
 
 def _cairo() -> tuple[Any, Any, Any]:
-    """cairocffi and the cairosvg classes, or the one-line reason they cannot load."""
+    """cairocffi and cairosvg's PDF surface and SVG tree classes, or the one-line reason
+    they cannot be loaded."""
     from tui_deck.images import ImageProblem, cairosvg_module
 
     try:
@@ -102,24 +113,25 @@ def _cairo() -> tuple[Any, Any, Any]:
     return cairocffi, PDFSurface, Tree
 
 
-def _draw_svg(
-    surface_class: Any,
-    tree_class: Any,
-    item: PdfPage,
-    target: Any,
-    offset: tuple[float, float],
-    scale: float,
-    cell_width: float,
-) -> None:
-    """Draw one page SVG onto the shared PDF surface, scaled by ``scale`` and moved to
-    ``offset``: a cairosvg PDF surface that draws onto ``target`` instead of its own."""
+def _onto(surface_class: Any) -> Any:
+    """A cairosvg PDF surface that draws one page SVG onto a shared PDF surface, scaled
+    and moved to its place, with glyphs that fill their cells, drawn by ``GhostText``."""
     from cairosvg.helpers import size as svg_size
 
-    width, height = _svg_size(item.svg)
-    advances: dict[tuple[str, str], float] = {}
+    advances: dict[tuple[str, str], float] = {}  # (family, weight) -> advance of "0" in em
 
     class Onto(surface_class):  # type: ignore[misc]
-        placed = False
+        def __init__(
+            self,
+            tree: Any,
+            target: Any,
+            offset: tuple[float, float],
+            size: tuple[float, float],
+            cell_width: float,
+        ) -> None:
+            self.offset, self.cell_width, self.placed = offset, cell_width, False
+            # dpi 72: one SVG user unit is one point before scaling to ``size``.
+            super().__init__(tree, target, 72, None, None, None, 1, *size)
 
         @property
         def context(self) -> Any:
@@ -129,54 +141,47 @@ def _draw_svg(
         def context(self, value: Any) -> None:
             self._ghost = GhostText(value)
 
-        def _create_surface(self, w: float, h: float) -> tuple[Any, float, float]:
-            return self.output, w, h
+        def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
+            return self.output, width, height  # the shared surface, not a new one
 
         def set_context_size(self, *args: Any) -> None:
             if not self.placed:  # the root <svg>: move it to its place on the page
                 self.placed = True
-                self.context.translate(*offset)
+                self.context.translate(*self.offset)
             super().set_context_size(*args)
 
         def draw(self, node: Any) -> None:
             if node.tag == "text":
-                _fill_cells(self.context, node, svg_size(self, node.get("font-size", "16")))
+                self.fill_cells(node, svg_size(self, node.get("font-size", "16")))
             super().draw(node)
+
+        def fill_cells(self, node: Any, font_size: float) -> None:
+            """Glyphs as wide as their cells, as in a terminal: a glyph narrower than
+            its cell leaves a gap that a PDF reader takes for a space ("生 日"), and
+            Chinese could not be found or copied as written. Nothing changes when the
+            SVG's font already fills its cells."""
+            family = (node.get("font-family") or "monospace").split(",")[0].strip("\"' ")
+            weight = node.get("font-weight") or "normal"
+            if (family, weight) not in advances:
+                context = self.context
+                context.save()
+                context.select_font_face(family, 0, 1 if weight == "bold" else 0)
+                context.set_font_size(100)
+                advances[family, weight] = context.text_extents("0")[4] / 100 or 0.5
+                context.restore()
+            fill = self.cell_width / advances[family, weight]
+            if font_size >= fill * 0.97:
+                return
+            node["font-size"] = f"{fill:.3f}"
+            # Keep the glyphs' middle where it was (a CJK em box is 0.88 em above the
+            # baseline and 0.12 below, so its middle is 0.38 em up).
+            with contextlib.suppress(ValueError):
+                node["y"] = f"{float(node.get('y', '')) + 0.38 * (fill - font_size):.3f}"
 
         def finish(self) -> None:  # the shared surface is finished once, at the end
             pass
 
-    def _fill_cells(context: Any, node: Any, font_size: float) -> None:
-        """Glyphs as wide as their cells, as in a terminal: a half-width glyph narrower
-        than its cell leaves a gap a PDF reader takes for a space (生 日), and Chinese
-        could not be found or copied as it is written. Nothing changes when the SVG's
-        font already fills the cells."""
-        family = (node.get("font-family") or "monospace").split(",")[0].strip("\"' ")
-        weight = node.get("font-weight") or "normal"
-        key = (family, weight)
-        if key not in advances:
-            context.save()
-            context.select_font_face(family, 0, 1 if weight == "bold" else 0)
-            context.set_font_size(100)
-            advances[key] = context.text_extents("0")[4] / 100 or 0.5
-            context.restore()
-        fill = cell_width / advances[key]
-        if font_size >= fill * 0.97:
-            return
-        node["font-size"] = f"{fill:.3f}"
-        # Keep the glyphs' middle where it was (a CJK em box: 0.88 em above the baseline,
-        # 0.12 below, so its middle is 0.38 em up).
-        with contextlib.suppress(ValueError):
-            node["y"] = f"{float(node.get('y', '')) + 0.38 * (fill - font_size):.3f}"
-
-    # dpi 72: one SVG user unit is one point before scaling to the page.
-    tree = tree_class(bytestring=item.svg.encode("utf-8"))
-    Onto(tree, target, 72, None, None, None, 1, width * scale, height * scale)
-
-
-#: The opacity of the text laid over the glyph outlines: enough for cairo to write it
-#: (it drops fully transparent drawing), far too little to change a pixel.
-GHOST_ALPHA = 2 / 255
+    return Onto
 
 
 class GhostText:
@@ -186,7 +191,7 @@ class GhostText:
 
     Why not plain text: cairo's CFF font subsetter miscounts the hints of a glyph whose
     first hint mask comes after its first contour, drops the subroutines the rest of the
-    glyph calls, and the glyph comes out blank (Noto Sans CJK's 如, in "如何", "例如"). An
+    glyph calls, and the glyph comes out blank (Noto Sans CJK's 如, in 如何 and 例如). An
     outline is drawn from the font by cairo itself, as in the PNG export."""
 
     def __init__(self, context: Any) -> None:
@@ -213,15 +218,10 @@ class GhostText:
 
 def links(page: Page) -> Iterator[LinkBox]:
     """Every linked run of the page's rows, a box per row (a wrapped link gives two)."""
-    from rich.cells import cell_len
-
-    from tui_deck.export.svg import _CONSOLE
-
     for row, line in enumerate(page.lines):
         column, start, url = 0, 0, ""
         for segment in line.render(_CONSOLE):
-            style = segment.style or Style.null()
-            link = style.link or ""
+            link = (segment.style or Style.null()).link or ""
             if link != url:
                 if url:
                     yield LinkBox(row, start, column - start, url)
@@ -231,33 +231,38 @@ def links(page: Page) -> Iterator[LinkBox]:
             yield LinkBox(row, start, column - start, url)
 
 
-def _target(deck: Deck, url: str, first_page: dict[int, int]) -> str:
-    """cairo's link attributes for ``url``: the slide's page for a link to a slide of the
-    deck that is in this PDF, the URL when a reader can open it, else ""."""
+def _slide_links(deck: Deck) -> dict[str, int]:
+    """The URLs of the deck's links that lead to one of its slides, and that slide."""
+    found: dict[str, int] = {}
     for slide in deck.slides:
         for link in slide.links:
-            if link.url == url and link.slide_id:
-                found = deck.find(link.slide_id)
-                if found is not None and found in first_page:
-                    return f"dest='{_dest(deck, found)}'"
+            if link.slide_id and link.url not in found:
+                position = deck.find(link.slide_id)
+                if position is not None:
+                    found[link.url] = position
+    return found
+
+
+def _target(deck: Deck, url: str, slide_of: dict[str, int], first_page: dict[int, int]) -> str:
+    """cairo's link attributes for ``url``: the page of the slide it leads to when that
+    slide is in this PDF, else the URL when a reader can open it, else ""."""
+    slide = slide_of.get(url)
+    if slide is not None and slide in first_page:
+        return f"dest='{_dest(deck, slide)}'"
     if _OPENABLE.match(url):
-        return f"uri='{_quoted(url)}'"
+        return f"uri='{_quoted(quote(url, safe=_URI_SAFE))}'"
     return ""
 
 
 def _link(
-    context: Any,
-    box: LinkBox,
-    offset: tuple[float, float],
-    cell: tuple[float, float],
-    target: str,
+    context: Any, box: LinkBox, offset: tuple[float, float], cell: tuple[float, float], to: str
 ) -> None:
-    if not target:
+    if not to:
         return
     x = offset[0] + box.column * cell[0]
     y = offset[1] + box.row * cell[1]
     rect = f"rect=[{x:.2f} {y:.2f} {box.cells * cell[0]:.2f} {cell[1]:.2f}]"
-    context.tag_begin("Link", f"{rect} {target}")
+    context.tag_begin("Link", f"{rect} {to}")
     context.tag_end("Link")
 
 
@@ -267,7 +272,7 @@ def _quoted(text: str) -> str:
 
 
 def _first_pages(pages: Sequence[PdfPage]) -> dict[int, int]:
-    """The 1-based PDF page where each exported slide begins."""
+    """The 1-based PDF page where each slide of the handout begins."""
     first: dict[int, int] = {}
     for number, item in enumerate(pages, start=1):
         first.setdefault(item.page.slide, number)
@@ -283,13 +288,13 @@ def _dest(deck: Deck, slide: int) -> str:
 def _bookmark(
     cairo: Any, target: Any, deck: Deck, slide: int, open_: list[tuple[int, int]]
 ) -> None:
-    """A bookmark for the slide at its first page, nested under the slide of a lower
-    heading level before it (the outline a reader shows beside the pages)."""
+    """A bookmark for the slide, nested under the last slide of a lower heading level:
+    the outline a PDF reader shows beside the pages."""
     level = deck.slides[slide].level
     while open_ and open_[-1][0] >= level:
         open_.pop()
     parent = open_[-1][1] if open_ else cairo.PDF_OUTLINE_ROOT
-    title = deck.slides[slide].title or f"{slide + 1}"
+    title = deck.slides[slide].title or str(slide + 1)
     made = target.add_outline(
         parent, title, f"dest='{_dest(deck, slide)}'", cairo.PDF_OUTLINE_FLAG_OPEN
     )
