@@ -227,3 +227,28 @@ def test_another_export_removes_the_pdf(tmp_path: Path) -> None:
     _pdf(tmp_path, "--slides", "1")
     assert main(["export", str(SLIDES), "--slides", "1", "-o", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["001.txt", "index.json"]
+
+
+def test_a_character_the_cjk_font_lacks_is_drawn_not_a_box() -> None:
+    """The code fold mark ↩ is not in Noto Sans Mono CJK: the PDF draws it in a font that
+    has it, within its cell, where plain text would show a missing-glyph box."""
+    from cairosvg.surface import cairo
+
+    from tui_deck.export.pdf import GhostText
+
+    def draw(ghost: bool) -> Image.Image:
+        surface = cairo.ImageSurface(cairo.FORMAT_RGB24, 40, 30)
+        context = cairo.Context(surface)
+        context.set_source_rgb(1, 1, 1)
+        context.select_font_face("Noto Sans Mono CJK SC", 0, 0)
+        context.set_font_size(20)
+        context.move_to(10, 22)
+        (GhostText(context, 10) if ghost else context).show_text("↩")
+        surface.flush()
+        data = bytes(surface.get_data())
+        return Image.frombuffer("RGBA", (40, 30), data, "raw", "BGRA", 0, 1).convert("L")
+
+    box, drawn = draw(False), draw(True)
+    assert list(box.getdata()) != list(drawn.getdata())
+    ink = drawn.point(lambda v: 255 if v > 90 else 0).getbbox()
+    assert ink is not None and ink[0] >= 9 and ink[2] <= 21  # in its cell (x 10 to 20)

@@ -11,8 +11,11 @@ are added with cairo's own calls (cairo >= 1.16).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -139,7 +142,7 @@ def _onto(surface_class: Any) -> Any:
 
         @context.setter
         def context(self, value: Any) -> None:
-            self._ghost = GhostText(value)
+            self._ghost = GhostText(value, self.cell_width)
 
         def _create_surface(self, width: float, height: float) -> tuple[Any, float, float]:
             return self.output, width, height  # the shared surface, not a new one
@@ -192,10 +195,14 @@ class GhostText:
     Why not plain text: cairo's CFF font subsetter miscounts the hints of a glyph whose
     first hint mask comes after its first contour, drops the subroutines the rest of the
     glyph calls, and the glyph comes out blank (Noto Sans CJK's 如, in 如何 and 例如). An
-    outline is drawn from the font by cairo itself, as in the PNG export."""
+    outline is drawn from the font by cairo itself, as in the PNG export.
 
-    def __init__(self, context: Any) -> None:
+    A character the font lacks (the code fold mark ↩ in Noto Sans Mono CJK) is drawn in
+    the monospace font fontconfig finds for it, no wider than its cells, not as a box."""
+
+    def __init__(self, context: Any, cell_width: float) -> None:
         self._context = context
+        self._cell_width = cell_width
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._context, name)
@@ -204,16 +211,60 @@ class GhostText:
         context = self._context
         x, y = context.get_current_point()
         context.new_path()  # cairosvg leaves the run's unfilled outlines as the path
+        context.save()
+        self._font_for(text)
         context.move_to(x, y)
         context.text_path(text)
         context.fill()
         source = context.get_source()
         red, green, blue = source.get_rgba()[:3] if hasattr(source, "get_rgba") else (0, 0, 0)
-        context.save()
         context.set_source_rgba(red, green, blue, GHOST_ALPHA)
         context.move_to(x, y)
         context.show_text(text)
         context.restore()
+
+    def _font_for(self, text: str) -> None:
+        """Switch to a font that has the glyphs when the current one has none of them."""
+        context = self._context
+        if not _lacks(context, text):
+            return
+        family = _fallback_family(text[0])
+        if not family:
+            return
+        font = context.get_font_face()
+        context.select_font_face(family, 0, 0)
+        if _lacks(context, text):
+            context.set_font_face(font)
+            return
+        room = cell_len(text) * self._cell_width
+        advance = context.text_extents(text)[4]
+        if advance > room > 0:  # as narrow as its cells, as a terminal draws it
+            matrix = context.get_font_matrix()
+            matrix.scale(room / advance, 1)
+            context.set_font_matrix(matrix)
+
+
+def _lacks(context: Any, text: str) -> bool:
+    """Whether the context's font draws ``text`` with nothing but missing-glyph boxes."""
+    glyphs = context.get_scaled_font().text_to_glyphs(0, 0, text, False)
+    return all(index == 0 for index, _, _ in glyphs)
+
+
+@functools.lru_cache(maxsize=256)
+def _fallback_family(char: str) -> str:
+    """The monospace family fontconfig picks for a character ("" when it cannot say)."""
+    if shutil.which("fc-match") is None:
+        return ""
+    try:
+        found = subprocess.run(
+            ["fc-match", "--format=%{family[0]}", f"monospace:charset={ord(char):x}"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.strip()
 
 
 def links(page: Page) -> Iterator[LinkBox]:
