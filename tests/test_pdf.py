@@ -179,14 +179,26 @@ def test_a_link_to_a_slide_leads_to_its_page_and_slides_are_bookmarks(
 
 
 def test_page_4_looks_like_the_png_export(tmp_path: Path) -> None:
-    pdf = _pdf(tmp_path / "pdf", "--slides", "4")
+    pdf = _pdf(tmp_path / "pdf")
     assert (
         main(
             ["export", str(SLIDES), "--format", "png", "--slides", "4", "-o", str(tmp_path / "png")]
         )
         == 0
     )
-    _run("pdftoppm", "-r", "72", "-png", "-singlefile", str(pdf), str(tmp_path / "page"))
+    _run(
+        "pdftoppm",
+        "-f",
+        "4",
+        "-l",
+        "4",
+        "-r",
+        "72",
+        "-png",
+        "-singlefile",
+        str(pdf),
+        str(tmp_path / "page"),
+    )
     from_pdf = Image.open(tmp_path / "page.png").convert("RGB")
     from_png = Image.open(tmp_path / "png" / "001.png").convert("RGB")
     assert from_pdf.size == from_png.size == (1200, 675)
