@@ -264,3 +264,30 @@ def test_a_character_the_cjk_font_lacks_is_drawn_not_a_box() -> None:
     assert list(box.getdata()) != list(drawn.getdata())
     ink = drawn.point(lambda v: 255 if v > 90 else 0).getbbox()
     assert ink is not None and ink[0] >= 9 and ink[2] <= 21  # in its cell (x 10 to 20)
+
+
+def test_text_inside_a_pictures_svg_keeps_its_size(tmp_path: Path) -> None:
+    """Glyphs are sized to fill the page's cells, never the text of an SVG picture drawn
+    inside the page (its labels keep the size the diagram gives them)."""
+    import base64
+
+    from tui_deck.export.pdf import PdfPage, pdf_document
+    from tui_deck.export.svg import page_svg
+    from tui_deck.export.text import all_pages
+    from tui_deck.layout.theme import DEFAULT_THEME
+
+    deck = load_deck(SLIDES)
+    page = next(all_pages(deck, Size(100, 30), [0]))
+    diagram = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="50">'
+        '<text x="0" y="20" font-size="10" font-family="DejaVu Sans Mono">Diagram</text></svg>'
+    )
+    uri = "data:image/svg+xml;base64," + base64.b64encode(diagram.encode()).decode()
+    picture = f'<image x="100" y="100" width="300" height="50" href="{uri}"/>\n</svg>'
+    svg = page_svg(page, DEFAULT_THEME, 100).replace("</svg>", picture)
+    pdf = tmp_path / "deck.pdf"
+    pdf.write_bytes(pdf_document(deck, [PdfPage(svg, page, 100)], Size(1000, 600), "#000000"))
+    words = _run("pdftotext", "-bbox", str(pdf), "-")
+    found = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Diagram<', words)
+    assert found is not None
+    assert float(found.group(2)) - float(found.group(1)) < 14  # a 10 pt font, not 16.6

@@ -133,6 +133,7 @@ def _onto(surface_class: Any) -> Any:
             cell_width: float,
         ) -> None:
             self.offset, self.cell_width, self.placed = offset, cell_width, False
+            self.page = tree  # the page's own rows, not a picture's SVG drawn inside it
             # dpi 72: one SVG user unit is one point before scaling to ``size``.
             super().__init__(tree, target, 72, None, None, None, 1, *size)
 
@@ -154,7 +155,7 @@ def _onto(surface_class: Any) -> Any:
             super().set_context_size(*args)
 
         def draw(self, node: Any) -> None:
-            if node.tag == "text":
+            if node.tag == "text" and node.parent is self.page:
                 self.fill_cells(node, svg_size(self, node.get("font-size", "16")))
             super().draw(node)
 
