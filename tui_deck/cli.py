@@ -37,7 +37,7 @@ commands:
   istio-deck [PATH]            present the deck (PATH defaults to slides/)
   istio-deck outline PATH      list the slides (--json for tools)
   istio-deck check PATH        report problems as file:line: severity: message
-  istio-deck export PATH       write each page as text, svg, png or html
+  istio-deck export PATH       write each page as text, svg, png, html or pdf
   istio-deck record PATH       record the talk as an asciicast (-o talk.cast)
 
 examples:
@@ -253,17 +253,19 @@ def _record_options(parser: argparse.ArgumentParser) -> None:
 def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=["text", "svg", "png", "html"],
+        choices=["text", "svg", "png", "html", "pdf"],
         default="text",
         help="text (what the screen shows, as text), svg (a picture of the screen, "
-        "Chinese at full width), png (for social posts), html (one file, arrow keys)",
+        "Chinese at full width), png (for social posts), html (one file, arrow keys), "
+        "pdf (a handout: deck.pdf, a page per slide page, searchable text, links)",
     )
     parser.add_argument(
         "--png-size",
         default="1200x675",
         type=_png_size,
         metavar="WxH",
-        help="PNG size in pixels: 1200x675 (default), 1080x1080, 1600x900, …",
+        help="PNG size in pixels, or PDF page size in points: 1200x675 (default), "
+        "1080x1080, 1600x900, …",
     )
     parser.add_argument(
         "--size",
