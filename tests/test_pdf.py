@@ -16,6 +16,7 @@ from tests.conftest import SLIDES
 from tui_deck.cli import main
 from tui_deck.deck import load_deck
 from tui_deck.export import raster
+from tui_deck.export.svg import CELL_HEIGHT, CELL_WIDTH
 from tui_deck.export.text import export
 from tui_deck.layout.page import Size
 
@@ -72,19 +73,21 @@ def test_every_chinese_character_is_drawn(tmp_path: Path, write_post: Callable[.
         '---\ntitle: "如何开始"\n---\n\n## 例如如何使用\n\n'
         "如果您想了解如何开始，例如安装和升级，请阅读。\n"
     )
-    # 60x20 cells drawn at 10x20 points each fill 600x400 exactly: a cell is 10x20 pixels.
-    pdf = _pdf(tmp_path, "--size", "60x20", "--png-size", "600x400", "--slides", "2", deck=post)
+    # 60x20 cells drawn at one point a pixel fill the page exactly: a cell is W x H pixels.
+    w, h = CELL_WIDTH, CELL_HEIGHT
+    size = f"{60 * w}x{20 * h}"
+    pdf = _pdf(tmp_path, "--size", "60x20", "--png-size", size, "--slides", "2", deck=post)
     export(load_deck(post.parent), tmp_path / "t", Size(60, 20), slides=[1])
     rows = (tmp_path / "t" / "001.txt").read_text(encoding="utf-8").splitlines()
     _run("pdftoppm", "-r", "72", "-png", "-singlefile", str(pdf), str(tmp_path / "page"))
     image = Image.open(tmp_path / "page.png").convert("L")
-    assert image.size == (600, 400)
+    assert image.size == (60 * w, 20 * h)
     checked = 0
     for row, line in enumerate(rows):
         column = 0
         for char in line:
             if "\u4e00" <= char <= "\u9fff":
-                box = image.crop((column * 10, row * 20, column * 10 + 20, row * 20 + 20))
+                box = image.crop((column * w, row * h, column * w + 2 * w, row * h + h))
                 inked = sum(1 for value in box.getdata() if value > 90)
                 assert inked > 15, (char, row, column, inked)
                 checked += 1
