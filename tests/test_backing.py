@@ -7,6 +7,8 @@ istio.io shows them, and on the theme's own background on a light theme.
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -36,15 +38,22 @@ def test_the_backing_follows_the_theme_and_the_option(
 
 
 def _fills(svg: str) -> set[str]:
-    """The colours of the cells drawn at a place (pictures, code), not the page's background."""
-    return set(
+    """The colours of the cells drawn at a place (half-block pictures, code) and of the
+    pictures embedded from their pixels, not the page's background."""
+    fills = set(
         re.findall(r'<rect x="[^"]*" y="[^"]*" width="[^"]*" height="[^"]*" fill="([^"]+)"', svg)
     )
+    for data in re.findall(r'href="data:image/\w+;base64,([^"]+)"', svg):
+        with Image.open(io.BytesIO(base64.b64decode(data))) as image:
+            colours = image.convert("RGB").getcolors(1 << 20) or []
+            fills.update("#{:02x}{:02x}{:02x}".format(*rgb) for _, rgb in colours)
+    return fills
 
 
+@pytest.mark.parametrize("pictures", ["pixels", "cells"])
 @pytest.mark.parametrize(("backing", "white"), [("auto", True), ("none", False)])
 def test_a_transparent_diagram_is_exported_on_white_on_the_dark_theme(
-    backing: str, white: bool, write_post: Callable[..., Path], tmp_path: Path
+    backing: str, white: bool, pictures: str, write_post: Callable[..., Path], tmp_path: Path
 ) -> None:
     post = write_post("---\ntitle: D\n---\n## Diagram\n\n![arch](./arch.png)\n")
     diagram = Image.new("RGBA", (200, 100), (0, 0, 0, 0))  # transparent, with black lines
@@ -54,7 +63,8 @@ def test_a_transparent_diagram_is_exported_on_white_on_the_dark_theme(
     diagram.save(post.parent / "arch.png")
     out = tmp_path / "out"
     args = ["export", str(post.parent), "--format", "svg", "--size", "80x24"]
-    assert main([*args, "--picture-backing", backing, "--slides", "2", "-o", str(out)]) == 0
+    args += ["--pictures", pictures, "--picture-backing", backing, "--slides", "2"]
+    assert main([*args, "-o", str(out)]) == 0
     fills = _fills((out / "001.svg").read_text(encoding="utf-8"))
     assert ("#ffffff" in fills) is white
     assert (THEMES["dark"].background in fills) is not white

@@ -37,7 +37,7 @@ def test_layout_never_reads_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_exports_and_layout_never_import_textual(tmp_path: Path) -> None:
-    """Every export of a deck with pictures (text, SVG, PNG, HTML) in a fresh interpreter."""
+    """Every export of a deck with pictures (text, SVG, PNG, HTML, PDF) in a fresh interpreter."""
     script = f"""
 import sys
 from pathlib import Path
@@ -45,7 +45,7 @@ from tui_deck.deck import load_deck
 from tui_deck.export.text import export
 from tui_deck.layout.page import Size
 deck = load_deck(Path({str(CORPUS / "zh" / "2021-istio-4th-birthday")!r}))
-for fmt in ("text", "svg", "png", "html"):
+for fmt in ("text", "svg", "png", "html", "pdf"):
     export(deck, Path({str(tmp_path)!r}) / fmt, Size(80, 24), fmt, [3])
 loaded = sorted(
     m for m in sys.modules if m.split(".")[0] == "textual" or m.startswith("tui_deck.app")
@@ -57,3 +57,4 @@ print(loaded)
     )
     assert result.stdout.strip() == "[]"
     assert list((tmp_path / "png").glob("*.png"))
+    assert (tmp_path / "pdf" / "deck.pdf").is_file()

@@ -20,6 +20,7 @@ from tui_deck.diagnostics import DeckError
 from tui_deck.hugo.links import DEFAULT_BASE_URL
 from tui_deck.images import BACKINGS
 from tui_deck.sanitize import clean_line
+from tui_deck.words import say
 
 if TYPE_CHECKING:
     from tui_deck.layout.page import Size
@@ -36,7 +37,7 @@ commands:
   istio-deck [PATH]            present the deck (PATH defaults to slides/)
   istio-deck outline PATH      list the slides (--json for tools)
   istio-deck check PATH        report problems as file:line: severity: message
-  istio-deck export PATH       write each page as text, svg, png or html
+  istio-deck export PATH       write each page as text, svg, png, html or pdf
   istio-deck record PATH       record the talk as an asciicast (-o talk.cast)
 
 examples:
@@ -175,10 +176,12 @@ def _present_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--images",
-        choices=["auto", "blocks", "kitty", "sixel", "none"],
+        choices=["auto", "blocks", "kitty", "placeholders", "sixel", "none"],
         default="auto",
         help="how to draw images: auto (Kitty graphics where the terminal is known to have "
-        "them, else half-blocks), blocks, kitty, sixel, or none (frames only)",
+        "them, also inside tmux with allow-passthrough; Sixel in WezTerm; else half-blocks), "
+        "blocks, kitty, placeholders (Kitty's unicode placeholders, as inside tmux), sixel, "
+        "or none (frames only)",
     )
     parser.add_argument(
         "--no-watch", action="store_true", help="do not reload when the files change"
@@ -250,17 +253,19 @@ def _record_options(parser: argparse.ArgumentParser) -> None:
 def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=["text", "svg", "png", "html"],
+        choices=["text", "svg", "png", "html", "pdf"],
         default="text",
         help="text (what the screen shows, as text), svg (a picture of the screen, "
-        "Chinese at full width), png (for social posts), html (one file, arrow keys)",
+        "Chinese at full width), png (for social posts), html (one file, arrow keys), "
+        "pdf (a handout: deck.pdf, a page per slide page, searchable text, links)",
     )
     parser.add_argument(
         "--png-size",
         default="1200x675",
         type=_png_size,
         metavar="WxH",
-        help="PNG size in pixels: 1200x675 (default), 1080x1080, 1600x900, …",
+        help="PNG size in pixels, or PDF page size in points: 1200x675 (default), "
+        "1080x1080, 1600x900, …",
     )
     parser.add_argument(
         "--size",
@@ -270,6 +275,13 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         help="terminal size to lay out (100x30)",
     )
     parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
+    parser.add_argument(
+        "--pictures",
+        choices=["pixels", "cells"],
+        default="pixels",
+        help="svg/png/html: pictures from their own pixels (default, as Kitty shows them) "
+        "or as the half-block cells every terminal shows",
+    )
     parser.add_argument(
         "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
     )
@@ -394,6 +406,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             args.ambiguous_wide,
             png_size=png_size,
             backing=args.picture_backing,
+            pictures=args.pictures,
             progress=sys.stderr.isatty(),
         )
     except OSError as exc:
@@ -450,10 +463,11 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
-    from tui_deck.app.protocols import choose, prepare
+    from tui_deck.app.protocols import decide, prepare
 
     if args.duration is not None and not args.presenter:
         raise DeckError("--duration is the presenter's countdown; add --presenter")
+    method, advice = decide(args.images)  # inside tmux: asks the tmux server, not the terminal
     options = AppOptions(
         path=Path(args.path),
         deck_options=_deck_options(args),
@@ -468,7 +482,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         link=not args.no_sync,
         ambiguous_wide=args.ambiguous_wide,
         picture_backing=args.picture_backing,
-        images=choose(args.images),
+        images=method,
         cell_aspect=1 / args.cell_ratio,
     )
     if args.no_clock:
@@ -488,6 +502,8 @@ def cmd_present(args: argparse.Namespace) -> int:
             "to write files use: istio-deck export PATH"
         )
     result = app.run()
+    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
+        print(say(app.deck.lang, advice), file=sys.stderr)
     return result if isinstance(result, int) else 0
 
 

@@ -93,7 +93,7 @@ class Pictures:
             if isinstance(image, Problem):
                 result: Picture = image
             else:
-                result = render_blocks(image, key.width, key.height)
+                result = self.render(image, key)
         except Exception as exc:  # never let one picture take the deck down
             result = Problem("pic_cannot_show", type(exc).__name__)
         with self._lock:
@@ -104,6 +104,15 @@ class Pictures:
             self._pending.discard(key)
             self._started.pop(key, None)
         return result
+
+    def render(self, image: Image.Image, key: PictureKey) -> Picture:
+        """A decoded picture as the rows of its box (half-blocks here); in a worker thread."""
+        return render_blocks(image, key.width, key.height)
+
+    def forget(self, key: PictureKey) -> None:
+        """Drop a picture's rows: the next ``get`` finds none and it is made again."""
+        with self._lock:
+            self._rendered.pop(key, None)
 
     def decoded(self, key: PictureKey) -> Image.Image | Problem | None:
         """The decoded image if it is ready (for pixel protocols, which scale it themselves)."""

@@ -98,6 +98,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "kept": ("the last good version stays on screen", "屏幕上保留最后一个正确的版本"),
     "problems": ("+{more} more: istio-deck check", "另有 {more} 个：istio-deck check"),
     "not_linked": ("views not linked: {why}", "视图未联动：{why}"),
+    # Pictures inside tmux (app/protocols.py; printed when the presenter quits)
+    "tmux_passthrough": (
+        "istio-deck: pictures were drawn as half-blocks: tmux does not pass Kitty graphics "
+        "through. For sharp pictures (tmux 3.3 or later) run: tmux set -g allow-passthrough on",
+        "istio-deck：图片以半块字符显示，因为 tmux 未转发 Kitty 图形。"
+        "要显示清晰图片（需 tmux 3.3 或更高版本），请运行：tmux set -g allow-passthrough on",
+    ),
+    "tmux_rgb": (
+        "istio-deck: pictures were drawn as half-blocks: tmux does not pass 24-bit colour to "
+        "this terminal. For sharp pictures add to tmux.conf: "
+        "set -as terminal-features ',xterm-kitty:RGB'",
+        "istio-deck：图片以半块字符显示，因为 tmux 未向此终端传递 24 位颜色。"
+        "要显示清晰图片，请在 tmux.conf 中加入：set -as terminal-features ',xterm-kitty:RGB'",
+    ),
     "alone": ("⚠ not linked", "⚠ 未联动"),
     "blanked": ("■ audience screen blank (b)", "■ 观众屏幕已黑屏（b）"),
     "problems_title": ("problems in the deck (!)", "演示文稿中的问题（!）"),
@@ -122,14 +136,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "blank the screen (from the presenter: the audience's)",
         "黑屏（演讲者视图中：观众的屏幕）",
     ),
+    "help_zoom": (
+        "picture full screen (← → the slide's others; z / Esc back)",
+        "图片全屏（← → 本张的其他图片；z / Esc 返回）",
+    ),
+    "zoom_none": ("no picture on this slide to zoom (z)", "这张幻灯片没有可放大的图片（z）"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
     "help_help": ("this help", "本帮助"),
     "help_quit": ("quit", "退出"),
     "help_mouse_keys": ("mouse", "鼠标"),
     "help_mouse": (
-        "click right / left half, wheel: next / previous",
-        "点击右半 / 左半，滚轮：下一张 / 上一张",
+        "click right / left half, wheel: next / previous; click a picture: zoom",
+        "点击右半 / 左半，滚轮：下一张 / 上一张；点击图片：放大",
     ),
     # Problems in a deck (diagnostics.py: `istio-deck check` in English, the app's `!` list
     # in the deck's language). Images (parse.py)

@@ -61,8 +61,9 @@ def test_image_slides_large(snap_compare: SnapCompare, start: str) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_overview(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """The overview over the title slide. At 100x30: a grid of live previews, two a row,
-    numbered in their borders, slide 1 in a heavy border. At 80x24: a list of the four
-    titles, indented by heading level, each with its first line cut with …"""
+    numbered in their borders, slide 1 in a heavy border; the cards of slides 2 and 4 show
+    their first lines (cut with …), their picture's box and its caption. At 80x24: a list
+    of the four titles, indented by heading level, each with its first line cut with …"""
     assert snap_compare(make_app(options()), terminal_size=size, press=["o"])
 
 

@@ -11,6 +11,7 @@ from PIL import Image
 from tests.conftest import SLIDES
 from tui_deck.cli import main
 from tui_deck.export import raster
+from tui_deck.export.svg import CELL_HEIGHT, CELL_WIDTH
 
 
 @pytest.mark.parametrize("size", ["1200x675", "1080x1080", "1600x900"])
@@ -62,7 +63,7 @@ def test_chinese_glyphs_are_drawn_not_boxes(tmp_path: Path) -> None:
                 "--slides",
                 "4",
                 "--png-size",
-                "1000x600",
+                f"{100 * CELL_WIDTH}x{30 * CELL_HEIGHT}",
                 "-o",
                 str(tmp_path),
             ]
@@ -70,12 +71,13 @@ def test_chinese_glyphs_are_drawn_not_boxes(tmp_path: Path) -> None:
         == 0
     )
     image = Image.open(tmp_path / "001.png").convert("L")
-    # 100x30 cells at 10x20 px fill 1000x600 exactly: the title is on row 1, centred.
-    row = image.crop((0, 20, 1000, 40))
+    # 100x30 cells fill the PNG exactly: the title is on row 1, centred.
+    row = image.crop((0, CELL_HEIGHT, 100 * CELL_WIDTH, 2 * CELL_HEIGHT))
     start = (100 - 30) // 2  # the title is 30 cells wide
     inked = []
     for cell in range(len(_cells(title))):
-        box = row.crop(((start + cell) * 10, 0, (start + cell + 1) * 10, 20))
+        left = (start + cell) * CELL_WIDTH
+        box = row.crop((left, 0, left + CELL_WIDTH, CELL_HEIGHT))
         inked.append(sum(1 for p in box.getdata() if p > 90))
     for cell, char in enumerate(_cells(title)):
         if char.strip():

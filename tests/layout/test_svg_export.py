@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,11 +17,9 @@ from tui_deck.export.svg import CELL_HEIGHT, CELL_WIDTH
 NS = "{http://www.w3.org/2000/svg}"
 
 
-def _export(tmp_path: Path) -> Path:
-    assert (
-        main(["export", str(SLIDES), "--format", "svg", "--size", "100x30", "-o", str(tmp_path)])
-        == 0
-    )
+def _export(tmp_path: Path, *options: str) -> Path:
+    args = ["export", str(SLIDES), "--format", "svg", "--size", "100x30", *options]
+    assert main([*args, "-o", str(tmp_path)]) == 0
     return tmp_path
 
 
@@ -53,11 +52,17 @@ def test_svg_has_a_cjk_font_stack_and_the_theme_background(tmp_path: Path) -> No
     assert "Istio" in texts and "取得重大发展的一年" in texts
 
 
-def test_pictures_are_drawn_as_pixels(tmp_path: Path) -> None:
-    root = ET.parse(_export(tmp_path) / "002.svg").getroot()
-    halves = [r for r in root.iter(f"{NS}rect") if r.get("height") == str(CELL_HEIGHT // 2)]
-    assert len(halves) > 500  # the 1.png picture, two pixels a cell
+def test_pictures_as_cells_are_half_block_rectangles_not_glyphs(tmp_path: Path) -> None:
+    """``--pictures cells``: the terminal's half-blocks, each cell's upper half a rectangle
+    over its lower half's (no glyph, no embedded picture)."""
+    svg = (_export(tmp_path, "--pictures", "cells") / "002.svg").read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    half = re.compile(rf"M\d+ \d+h(\d+)v{CELL_HEIGHT / 2:g}h-\1z")
+    upper = [p for p in root.iter(f"{NS}path") if half.fullmatch(p.get("d", ""))]
+    lower = [r for r in root.iter(f"{NS}rect") if r.get("height") == str(CELL_HEIGHT)]
+    assert len(upper) > 500 and len(lower) > 500  # the 1.png picture, two pixels a cell
     assert "▀" not in "".join(t.text or "" for t in root.iter(f"{NS}text"))
+    assert "<image" not in svg
 
 
 def test_titles_and_captions_keep_the_themes_colour_and_weight(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from tui_deck.app.clock import BEAT_SECONDS, TalkClock
 from tui_deck.app.idle import IdleCollector
 from tui_deck.app.navigator import Navigator
 from tui_deck.app.options import AppOptions
+from tui_deck.app.protocols import METHODS
 from tui_deck.app.reload import problem_lines, reload_deck, watch_folder
 from tui_deck.app.screens import DeckScreen, PresenterScreen, SlideScreen
 from tui_deck.app.search import Search
@@ -57,6 +58,8 @@ class DeckApp(App[int]):
     slide = var(0, init=False)
     page = var(1, init=False)
     blank = var(False, init=False)
+    #: The slide's picture shown full screen (z; the room opens and closes the zoom).
+    zoom: var[int | None] = var(None, init=False)
     digits = var("", init=False)
     show_footer = var(True, init=False)
     #: The footer's search count ("2/5").
@@ -70,9 +73,8 @@ class DeckApp(App[int]):
         self.options = options
         self.deck_theme: Theme = deck_theme(options.theme)
         self.pictures = Pictures()
-        #: blocks (half-blocks in the slide's text), kitty or sixel (pixel widgets laid over
-        #: the image boxes), none (frames only). The CLI resolves "auto" before the app runs.
-        self.method = options.images if options.images in ("kitty", "sixel", "none") else "blocks"
+        #: How pictures are drawn (protocols.METHODS, else half-blocks); the CLI resolves auto.
+        self.method = options.images if options.images in METHODS else "blocks"
         start = deck.find(options.start) if options.start else None
         self.nav = Navigator(
             len(deck.slides), lambda index: self.room.page_count(index), start or 0
@@ -176,11 +178,12 @@ class DeckApp(App[int]):
     def step(self, move: Callable[[], None], announce: bool = True) -> None:
         """A move of the navigator, shown (the watchers repaint) and told to the others."""
         self.idle.touch()
-        before = (self.nav.slide, self.nav.page, self.nav.blank)
+        nav = self.nav
+        before = (nav.slide, nav.page, nav.blank, nav.zoom)
         move()
-        self.slide, self.page, self.blank = self.nav.slide, self.nav.page, self.nav.blank
-        self.digits = self.nav.digits
-        if announce and (self.nav.slide, self.nav.page, self.nav.blank) != before:
+        self.slide, self.page, self.blank, self.zoom = nav.slide, nav.page, nav.blank, nav.zoom
+        self.digits = nav.digits
+        if announce and (nav.slide, nav.page, nav.blank, nav.zoom) != before:
             self.announce(moved=True)
 
     def go(self, slide: int, page: int = 1, announce: bool = True) -> None:
@@ -223,8 +226,9 @@ class DeckApp(App[int]):
         """Another view of this deck moved: follow it (without telling it back)."""
         if position.slide >= len(self.deck.slides):
             return False  # that view has another version of the deck (an edit not reloaded)
-        self.nav.blank = position.blank
-        self.go(position.slide, position.page, announce=False)
+
+        where = (position.slide, position.page, position.blank, position.zoom)
+        self.step(partial(self.nav.follow, *where), announce=False)
         return True
 
     def _link_problem(self, problem: str, new: bool) -> None:

@@ -1,4 +1,5 @@
-"""Where the talk is: slide, page, a slide number being typed, the blanked screen.
+"""Where the talk is: slide, page, a slide number being typed, the blanked screen, the
+picture zoomed full screen.
 
 Pure (no Textual): the app asks it to step and mirrors its state in reactives. Page counts
 come from a callable, because they depend on the screen the pages are laid out for (the
@@ -22,6 +23,8 @@ class Navigator:
         #: A slide number being typed (shown in the footer until Enter or Escape).
         self.digits = ""
         self.blank = False
+        #: Which of the slide's pictures is shown full screen (None: the slide is).
+        self.zoom: int | None = None
 
     def page_count(self, slide: int | None = None) -> int:
         return max(1, self.pages(self.slide if slide is None else slide))
@@ -37,6 +40,7 @@ class Navigator:
         if self._unblank():
             return
         self.digits = ""
+        self.zoom = None
         if self.page < self.page_count():
             self.page += 1
         elif self.slide < self.count - 1:
@@ -46,6 +50,7 @@ class Navigator:
         if self._unblank():
             return
         self.digits = ""
+        self.zoom = None
         if self.page > 1:
             self.page -= 1
         elif self.slide > 0:
@@ -61,9 +66,21 @@ class Navigator:
 
     def go(self, slide: int, page: int = 1) -> None:
         """Show a slide at a page (-1: its last page); both are kept in range."""
+        self.zoom = None
         self.slide = min(max(slide, 0), self.count - 1)
         pages = self.page_count()
         self.page = pages if page < 0 else min(max(page, 1), pages)
+
+    def zoom_to(self, picture: int | None) -> None:
+        """Show picture ``picture`` (from 0) of the slide full screen (on a blank screen too:
+        the speaker chose to show it); None: the slide again."""
+        self.zoom = None if picture is None else max(0, picture)
+        self.blank = self.blank and picture is None
+
+    def follow(self, slide: int, page: int, blank: bool, zoom: int | None) -> None:
+        """Where another view of the talk is."""
+        self.go(slide, page)
+        self.blank, self.zoom = blank, zoom
 
     def toggle_blank(self) -> None:
         self.blank = not self.blank

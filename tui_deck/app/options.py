@@ -25,8 +25,8 @@ class AppOptions:
     loop: bool = False
     watch: bool = True
     ambiguous_wide: bool = False
-    #: "auto" or "blocks": colour half-blocks; "kitty", "sixel": pixel protocols; "none":
-    #: image boxes show frames only.
+    #: "auto" or "blocks": colour half-blocks; "kitty", "sixel": pixel protocols;
+    #: "placeholders": Kitty graphics as unicode placeholders (tmux); "none": frames only.
     images: str = "auto"
     #: What pictures with transparency are laid on (tui_deck.images.BACKINGS).
     picture_backing: str = "auto"

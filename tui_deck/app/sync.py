@@ -34,6 +34,8 @@ from tui_deck.sanitize import clean_line
 
 #: The longest line a view accepts (a position is a few dozen bytes).
 MAX_LINE = 4096
+#: The longest path a Unix socket may have (sun_path is 108 bytes with its NUL on Linux).
+MAX_SOCKET_PATH = 107
 
 
 class SyncRefused(Exception):
@@ -55,6 +57,8 @@ class Position:
     blank: bool = False
     #: Sent by a presenter (speaker's) view.
     speaker: bool = False
+    #: Which of the slide's pictures is zoomed full screen (z), None for the slide itself.
+    zoom: int | None = None
 
     def to_line(self) -> bytes:
         data = {
@@ -65,6 +69,7 @@ class Position:
             "size": [self.width, self.height],
             "blank": self.blank,
             "speaker": self.speaker,
+            "zoom": self.zoom,
         }
         return (json.dumps(data) + "\n").encode()
 
@@ -90,7 +95,10 @@ class Position:
             return None
         if not (isinstance(blank, bool) and isinstance(speaker, bool)):
             return None
-        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker)
+        zoom = data.get("zoom")  # absent from the lines of a view without zoom: not zoomed
+        if zoom is not None and not (type(zoom) is int and 0 <= zoom <= 10_000):
+            return None
+        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom)
 
 
 def socket_dir() -> Path:
@@ -135,7 +143,14 @@ def socket_path(deck_path: Path, key: str = "", folder: Path | None = None) -> P
     named = resolved.parent if resolved.is_file() and resolved.stem == "index" else resolved
     digest = hashlib.sha256((key or str(resolved)).encode("utf-8", "surrogateescape"))
     name = "".join(c for c in named.name if c.isalnum() or c in "-_")[:24]
-    return (folder or socket_dir()) / f"{name or 'deck'}-{digest.hexdigest()[:16]}.sock"
+    folder = folder or socket_dir()
+    # A Unix socket's path has at most MAX_SOCKET_PATH bytes: the readable part gives way.
+    room = MAX_SOCKET_PATH - len(os.fsencode(folder)) - len("/-0123456789abcdef.sock")
+    name = (name or "deck").encode()[: max(0, room)].decode(errors="ignore")
+    path = folder / f"{name}{'-' if name else ''}{digest.hexdigest()[:16]}.sock"
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        raise SyncRefused(f"{folder} is too long a path for a socket; set XDG_RUNTIME_DIR")
+    return path
 
 
 def check_socket(path: Path) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
 from rich.panel import Panel
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui_deck.app.kitty_placeholders import PlaceholderPictures
 from tui_deck.images import Problem
 from tui_deck.layout.blocks import ImageSlot
 from tui_deck.layout.page import Page
@@ -38,10 +40,13 @@ from tui_deck.sanitize import clean_line
 from tui_deck.words import say
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
     from textual_image.widget import SixelImage, TGPImage
 
 PageSource = Callable[[int, int], Page]
+#: Kitty placeholders are sent again this long after the app regains focus.
+RESEND_SECONDS = 0.5
 
 
 @dataclass
@@ -149,6 +154,26 @@ class SlideView(Widget):
 
     def on_resize(self, event: events.Resize) -> None:
         self.post_message(self.Resized(event.size))
+
+    def on_mount(self) -> None:
+        if isinstance(self.pictures, PlaceholderPictures):
+            self.watch(self.app, "app_focus", self._focused, init=False)
+
+    def on_unmount(self) -> None:
+        if isinstance(self.pictures, PlaceholderPictures):
+            self.pictures.delete_all()  # the terminal frees what this view sent it
+
+    def _focused(self, focus: bool) -> None:
+        # Back in focus (tmux reports it with focus-events on): perhaps in another terminal,
+        # a tmux session attached from elsewhere, which has none of the pictures yet. Sent
+        # a moment later: tmux drops what a client gets while it is still attaching.
+        if focus:
+            self.set_timer(RESEND_SECONDS, self._resend)
+
+    def _resend(self) -> None:
+        if isinstance(self.pictures, PlaceholderPictures):
+            self.pictures.resend()
+            self.refresh()
 
     def request_picture(self, key: PictureKey) -> None:
         """Render a picture in a worker thread; the slide refreshes when it is ready."""
@@ -297,6 +322,18 @@ class PictureLayer:
         """Again, for the page the slide shows now (a decode finished)."""
         view = self.screen.query_one(SlideView)
         self.show(None if view.blank else view.last_view.page)
+
+
+def placeholder_pictures(app: App[Any]) -> PlaceholderPictures:
+    """Pictures as Kitty unicode placeholders, their pixels written where Textual writes to
+    the terminal (its driver, so they never cut into a frame), wrapped for tmux inside it."""
+
+    def write(data: str) -> None:
+        driver = app._driver
+        if driver is not None:
+            driver.write(data)
+
+    return PlaceholderPictures(write, tmux=bool(os.environ.get("TMUX")))
 
 
 def to_strip(line: Text, console: Console) -> Strip:

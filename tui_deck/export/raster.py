@@ -53,11 +53,18 @@ def svg_to_png(svg: str, width: int, height: int, background: str) -> bytes:
         natural = Image.open(io.BytesIO(rendered)).size
     scale = min(width / natural[0], height / natural[1])
     size = (max(1, round(natural[0] * scale)), max(1, round(natural[1] * scale)))
-    # Rendered at the target size rather than resampled: text stays crisp.
-    rendered = cairosvg.svg2png(
-        bytestring=svg.encode("utf-8"), output_width=size[0], output_height=size[1]
+    # Rendered at the target size rather than resampled: text stays crisp. Read from
+    # cairo's memory (no PNG written and read back in between).
+    tree = cairosvg.parser.Tree(bytestring=svg.encode("utf-8"))
+    surface = cairosvg.surface.PNGSurface(
+        tree, None, 96, output_width=size[0], output_height=size[1]
     )
-    page = Image.open(io.BytesIO(rendered)).convert("RGB")
+    pixels = surface.cairo
+    pixels.flush()
+    page = Image.frombuffer(
+        "RGBA", size, bytes(pixels.get_data()), "raw", "BGRA", pixels.get_stride(), 1
+    ).convert("RGB")
+    surface.finish()
     canvas = Image.new("RGB", (width, height), _rgb(background))
     canvas.paste(page, ((width - page.width) // 2, (height - page.height) // 2))
     out = io.BytesIO()

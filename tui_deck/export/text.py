@@ -73,30 +73,29 @@ def export(
     png_size: Size = SOCIAL_SIZE,
     progress: bool = False,
     backing: str = "auto",
+    pictures: str = "pixels",
 ) -> list[Entry]:
-    """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html``) and
-    ``index.json``; return what was written."""
+    """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html`` or
+    ``deck.pdf``) and ``index.json``; return what was written. ``pictures``: drawn from
+    their ``pixels`` or as half-block ``cells`` (svg.Painter)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
     remove_stale(out_dir)
     pages = list(all_pages(deck, size, slides, theme, ambiguous_wide))
-    if fmt == "png" and any(_wide(page) for page in pages):
+    if fmt in ("png", "pdf") and any(_wide(page) for page in pages):
         from tui_deck.export.raster import require_cjk_font
 
         require_cjk_font()
     entries = []
     svgs: list[tuple[Page, str]] = []
-    pictures = None  # one picture cache for the whole export
+    painter = None  # one for the whole export: each picture is decoded once
     for number, page in enumerate(_progress(pages, fmt, progress), start=1):
-        name = f"{number:03d}.{suffix}" if fmt != "html" else "deck.html"
-        if fmt in ("svg", "png", "html"):
-            from tui_deck.export.svg import page_svg, with_pictures
-            from tui_deck.pictures import Pictures
+        name = _ONE_FILE.get(fmt, f"{number:03d}.{suffix}")
+        if fmt in ("svg", "png", "html", "pdf"):
+            from tui_deck.export.svg import Painter
 
-            pictures = pictures or Pictures()
-            svg = page_svg(
-                page, theme, size.width, with_pictures(page, theme, pictures, deck.lang, backing)
-            )
+            painter = painter or Painter(theme, deck.lang, backing, pictures, fmt in ("png", "pdf"))
+            svg = painter.svg(page, size.width)
             if fmt == "svg":
                 (out_dir / name).write_text(svg, encoding="utf-8")
             elif fmt == "png":
@@ -124,6 +123,13 @@ def export(
         ]
         html = html_deck(deck.title, html_pages, theme.background, deck.lang)
         (out_dir / "deck.html").write_text(html, encoding="utf-8")
+    if fmt == "pdf":
+        from tui_deck.export.pdf import PdfPage, pdf_document
+
+        pdf = pdf_document(
+            deck, [PdfPage(svg, page, size.width) for page, svg in svgs], png_size, theme.background
+        )
+        (out_dir / "deck.pdf").write_bytes(pdf)
     index = [entry.to_json() for entry in entries]
     (out_dir / "index.json").write_text(
         json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -131,9 +137,12 @@ def export(
     return entries
 
 
+#: The formats written as one file for the whole deck.
+_ONE_FILE = {"html": "deck.html", "pdf": "deck.pdf"}
+
 #: The names an export writes: pages numbered 001… (as wide as the number needs past 999),
-#: the HTML deck and the index. Nothing else in the folder is ever touched.
-_OWN_FILE = re.compile(r"(?:\d{3}|[1-9]\d{3,})\.(?:txt|svg|png)|deck\.html|index\.json")
+#: the HTML deck, the PDF handout and the index. Nothing else in the folder is ever touched.
+_OWN_FILE = re.compile(r"(?:\d{3}|[1-9]\d{3,})\.(?:txt|svg|png)|deck\.(?:html|pdf)|index\.json")
 
 
 def remove_stale(out_dir: Path) -> None:

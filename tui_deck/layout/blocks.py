@@ -101,7 +101,7 @@ class Context:
     #: A cell's width divided by its height (terminal cells are about half as wide as tall).
     cell_aspect: float = CELL_ASPECT
     #: The page's text width (``width`` is narrower inside a list, a tab, a callout): a
-    #: picture's readable size is a share of it.
+    #: picture's readable size is a share of it (0: not laid out on a page, no such size).
     page_width: int = 0
     #: The share of it below which a chart or diagram is not drawn (``READABLE_LINE_ART``).
     readable_line_art: float = READABLE_LINE_ART
@@ -598,12 +598,13 @@ def readable_width(image: m.ImageRef, ctx: Context) -> int:
     """The narrowest a picture is drawn in ``ctx.width`` cells: half the page's text width
     (60% for line art), or its natural width when that is smaller; never below 4 cells,
     never over ``ctx.width``. A frame that only says why there is no picture (missing,
-    remote, ...) may be as narrow as that."""
+    remote, ...) may be as narrow as that, and so may a picture laid out outside a page
+    (no ``ctx.page_width``: a preview or card that shrinks a page into a box, the zoom)."""
     width = ctx.width
-    if image.problem or not image.exists:
+    if image.problem or not image.exists or not ctx.page_width:
         return min(width, 4)
     share = ctx.readable_line_art if image.line_art else READABLE
-    floor = math.ceil((ctx.page_width or width) * share)
+    floor = math.ceil(ctx.page_width * share)
     natural = natural_width(image)
     if natural is not None:
         floor = min(floor, natural)
@@ -613,10 +614,10 @@ def readable_width(image: m.ImageRef, ctx: Context) -> int:
 def image_box(image: m.ImageRef, ctx: Context, captions: int = 0) -> tuple[int, int]:
     """(width, height) in cells of an image's box at this width, keeping its aspect ratio.
 
-    As wide as the text (or the author's ``width``), but not blown up past ``MAX_ZOOM``
-    times its natural width; made shorter to fit ``ctx.max_image_rows``, but never
-    narrower than ``readable_width``; and never, with its ``captions``, taller than a page
-    (``ctx.page_rows``), which is the one limit that may make it narrower still.
+    As wide as the text (or the author's ``width``), but on a page not blown up past
+    ``MAX_ZOOM`` times its natural width; made shorter to fit ``ctx.max_image_rows``, but
+    never narrower than ``readable_width``; and never, with its ``captions``, taller than
+    a page (``ctx.page_rows``), which is the one limit that may make it narrower still.
     """
     pixel_w, pixel_h = image.pixels or DEFAULT_SIZE
     per_cell = pixel_h / pixel_w * ctx.cell_aspect  # rows a cell of width takes
@@ -629,7 +630,7 @@ def image_box(image: m.ImageRef, ctx: Context, captions: int = 0) -> tuple[int, 
 
     widest = ctx.width
     natural = natural_width(image)
-    if natural is not None:
+    if natural is not None and ctx.page_width:  # on a page (the zoom fills the screen)
         vector = str(image.path or image.src).lower().endswith(".svg")
         widest = min(widest, max(4, natural * (MAX_ZOOM_VECTOR if vector else MAX_ZOOM)))
     floor = min(widest, readable_width(image, ctx))
@@ -638,7 +639,7 @@ def image_box(image: m.ImageRef, ctx: Context, captions: int = 0) -> tuple[int, 
     rows = rows_for(width)
     if rows > ctx.max_image_rows:
         narrower = min(width, width_for(max(MIN_IMAGE_ROWS, ctx.max_image_rows)))
-        if narrower > floor:
+        if narrower >= floor:
             width, rows = narrower, max(MIN_IMAGE_ROWS, ctx.max_image_rows)
         else:
             width = floor

@@ -2,10 +2,11 @@
 
 ``layout_presenter(...)`` returns a :class:`~tui_deck.layout.page.Page` of exactly
 ``height`` rows of at most ``width`` cells, like a slide's page, so the presenter widget and
-every export draw it the same way. The previews are the slides laid out at a smaller size by
-the same engine (never below 40x12: on a narrow terminal the next slide is named, not
-shown); their picture boxes are image slots of the page, so pictures fill them too. Notes
-are Markdown, laid out by the same CJK-aware engine; the speaker scrolls them.
+every export draw it the same way. Each preview is a page of the audience's screen shown
+whole in a smaller box (``layout.miniature``; never below 40x12: on a narrow terminal the
+next slide is named, not shown); their picture boxes are image slots of the page, so
+pictures fill them too. Notes are Markdown, laid out by the same CJK-aware engine; the
+speaker scrolls them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tui_deck.layout.blocks import (
     layout_blocks,
     stack,
 )
+from tui_deck.layout.miniature import miniature, span_of
 from tui_deck.layout.page import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -32,7 +34,6 @@ from tui_deck.layout.page import (
     Page,
     layout_slide,
     progress_bar,
-    same_place,
 )
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.words import say
@@ -97,7 +98,8 @@ def layout_presenter(
 ) -> Page:
     """The speaker's view of slide ``index`` (page ``page`` of ``pages`` on the audience's
     screen, of size ``audience``) at ``width`` x ``height`` (cached: the clock changes it
-    once a second). The current preview shows the part of the slide the audience sees."""
+    once a second; ``audience`` None: the same size). The current preview shows the page the
+    audience sees, whole; the next one the next slide's first page."""
     slide = deck.slides[index]
     lang = deck.lang
     following = index + 1 if index + 1 < len(deck.slides) else None
@@ -139,7 +141,7 @@ def layout_presenter(
                 theme,
                 ambiguous_wide,
                 cell_aspect,
-                audience if which == index else None,
+                audience or (width, height),
             )
             framed = _frame(preview, inner_width, theme, current=which == index)
             for row, text in enumerate(framed):
@@ -194,22 +196,30 @@ def _preview(
     theme: Theme,
     ambiguous_wide: bool,
     cell_aspect: float,
-    audience: tuple[int, int] | None = None,
+    audience: tuple[int, int],
 ) -> tuple[list[Text], list[ImageSlot]]:
+    """Page ``page`` of slide ``index`` as the audience's screen pages it, whole, in a box
+    of ``width`` x ``height`` (see ``layout.miniature``)."""
     if index < 0:
         rows = [Text() for _ in range(height)]
         rows[height // 2] = centre(Text(say(deck.lang, "end"), theme.dim), width)
         return rows, []
-    previews = layout_slide(
-        deck, index, width, height, theme, Chrome(footer=False), ambiguous_wide, cell_aspect
+    seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
+    number = max(1, min(page, len(seen)))
+    start, end = span_of(seen, number)
+    shown = miniature(
+        deck,
+        index,
+        width,
+        height,
+        theme,
+        start,
+        end,
+        (number, len(seen)),
+        ambiguous_wide,
+        cell_aspect,
     )
-    chosen = previews[min(page, len(previews)) - 1]
-    if audience is not None and page > 1:
-        # The preview pages differently from the audience's screen: show the preview page
-        # where the audience's page begins.
-        seen = layout_slide(deck, index, *audience, theme, Chrome(), ambiguous_wide, cell_aspect)
-        chosen = same_place(previews, seen[min(page, len(seen)) - 1])
-    return list(chosen.lines), list(chosen.images)
+    return list(shown.lines), list(shown.images)
 
 
 def _frame(rows: list[Text], width: int, theme: Theme, current: bool) -> list[Text]:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -17,16 +16,20 @@ from tui_deck.app.clock import touch
 from tui_deck.app.screens.overlays import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    Cards,
     GridOverviewScreen,
     HelpScreen,
     OverviewScreen,
     ProblemsScreen,
     PromptScreen,
 )
+from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
-from tui_deck.app.widgets import PictureLayer, SlideView
-from tui_deck.layout.page import Chrome, Page, same_place
+from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
+from tui_deck.layout.miniature import card
+from tui_deck.layout.page import Page, same_place
+from tui_deck.model import ImageRef
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -54,6 +57,7 @@ class DeckScreen(Screen[None]):
         Binding("t", "timer", "timer", show=False),
         Binding("T", "timer_reset", "reset timer", show=False),
         Binding("b", "blank", "blank", show=False),
+        Binding("z", "zoom", "zoom the picture", show=False),
         Binding("f", "footer", "footer", show=False),
         Binding("r", "app.reload", "reload", show=False),
         Binding("question_mark", "help", "help", show=False),
@@ -68,6 +72,8 @@ class DeckScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = SlideView()
+        #: The slide's picture full screen, while app.zoom says so (z).
+        self.zoomed: ZoomScreen | None = None
 
     @property
     def deck_app(self) -> DeckApp:
@@ -81,11 +87,14 @@ class DeckScreen(Screen[None]):
         self.view.backing = app.options.picture_backing
         if app.method == "blocks":
             self.view.pictures = app.pictures
+        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
+            self.view.pictures = placeholder_pictures(app)
         yield self.view
 
     def on_mount(self) -> None:
         self.styles.background = self.deck_app.deck_theme.background
         self.styles.color = self.deck_app.deck_theme.foreground
+        self.watch(self.app, "zoom", self.show_zoom, init=False)
 
     # ----------------------------------------------------------------- what a room says
 
@@ -179,7 +188,10 @@ class DeckScreen(Screen[None]):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        if event.screen_x >= self.size.width // 2:
+        picture = self._picture_at(event.screen_x, event.screen_y)
+        if picture is not None:
+            self.deck_app.step(partial(self.deck_app.nav.zoom_to, picture))
+        elif event.screen_x >= self.size.width // 2:
             self.action_next()
         else:
             self.action_previous()
@@ -207,6 +219,53 @@ class DeckScreen(Screen[None]):
         self.deck_app.clock.reset(running=self.RESTART_RUNNING)
         self.view.refresh()
 
+    # ----------------------------------------------------------------- zoom
+
+    def action_zoom(self) -> None:
+        """z: the slide's picture full screen (the one on this page first)."""
+        app = self.deck_app
+        pages = self._slide_pages()
+        if not slide_pictures(pages):
+            app.notify(app.say("zoom_none"), severity="information", timeout=3)
+            return
+        app.step(partial(app.nav.zoom_to, first_picture(pages, app.page)))
+
+    def show_zoom(self, zoom: int | None) -> None:
+        """app.zoom changed (here or in a linked view): open or close the zoom screen."""
+        screen, stack = self.zoomed, self.app.screen_stack
+        if zoom is None:
+            self.zoomed = None
+            if screen is not None and screen in stack:
+                while self.app.screen is not screen:  # whatever was opened over it
+                    self.app.pop_screen()
+                self.app.pop_screen()
+        elif screen is None and self.pictures():
+            # (a view of another version of the deck, without that picture, stays as it is)
+            self.zoomed = ZoomScreen(self)
+            self.app.push_screen(self.zoomed)
+
+    def pictures(self) -> list[ImageRef]:
+        """The pictures of the slide shown, in order (what the zoom steps through)."""
+        return slide_pictures(self._slide_pages())
+
+    def _slide_pages(self) -> list[Page]:
+        try:
+            return self.pages(self.deck_app.slide)
+        except Exception:  # the slide shows its error panel
+            return []
+
+    def _picture_at(self, x: int, y: int) -> int | None:
+        """Which of the slide's pictures has its box at a screen cell (None: no picture)."""
+        page = self.view.last_view.page
+        region = self.view.region
+        for slot in page.images if page is not None and not self.view.blank else []:
+            row, col = y - region.y - slot.row, x - region.x - slot.col
+            if 0 <= row < slot.height and 0 <= col < slot.width:
+                pictures = self.pictures()
+                # (not one of this slide's: the next slide's, in the speaker's view)
+                return pictures.index(slot.image) if slot.image in pictures else None
+        return None
+
     # ----------------------------------------------------------------- overlays
 
     def action_help(self) -> None:
@@ -226,23 +285,19 @@ class DeckScreen(Screen[None]):
         app = self.deck_app
         columns = (self.size.width - 4) // (CARD_WIDTH + 4)
         if columns >= 2 and self.size.height >= CARD_HEIGHT + 4:
-            app.push_screen(GridOverviewScreen(self._previews(), app.slide, columns), opened)
+            app.push_screen(GridOverviewScreen(self._cards(), app.slide, columns), opened)
         else:
             app.push_screen(OverviewScreen(app.deck, app.slide), opened)
 
-    def _previews(self) -> list[Text]:
-        previews = []
-        chrome = Chrome(footer=False)
-        for index, slide in enumerate(self.deck_app.deck.slides):
-            try:
-                page = self.deck_app.layout(index, CARD_WIDTH, CARD_HEIGHT, chrome)[0]
-                preview = Text("\n").join(page.lines)
-            except Exception:
-                preview = Text(slide.title)
-            preview.no_wrap = True
-            preview.overflow = "crop"
-            previews.append(preview)
-        return previews
+    def _cards(self) -> Cards:
+        app = self.deck_app
+        aw, aspect = app.options.ambiguous_wide, app.options.cell_aspect
+
+        def page(index: int, width: int, height: int) -> Page:
+            return card(app.deck, index, width, height, app.deck_theme, aw, aspect)
+
+        pictures = app.pictures if app.method != "none" else None
+        return Cards(app.deck, page, app.deck_theme, pictures, app.options.picture_backing)
 
     def action_jump(self) -> None:
         app = self.deck_app
@@ -363,7 +418,9 @@ class SlideScreen(DeckScreen):
         app, size = self.deck_app, self.view.size
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
-        return Position(app.slide, page, pages, 0.0, size.width, size.height, app.blank)
+        return Position(
+            app.slide, page, pages, 0.0, size.width, size.height, app.blank, zoom=app.zoom
+        )
 
     def on_seen(self, position: Position) -> None:
         self.speaker_seen = self.speaker_seen or position.speaker

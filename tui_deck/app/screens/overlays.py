@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Console
@@ -11,10 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_deck.app.widgets import SlideView
 from tui_deck.deck import Deck
+from tui_deck.layout.page import Page
+from tui_deck.layout.theme import Theme
+from tui_deck.pictures import Pictures
 from tui_deck.words import WORDS, say
 
 #: The help screen's rows: the keys (a word key, or keys written the same in both
@@ -30,6 +37,7 @@ HELP = [
     ("t / T", "help_timer"),
     ("f", "help_footer"),
     ("b", "help_blank"),
+    ("z", "help_zoom"),
     ("↑ ↓", "help_notes"),
     ("r", "help_reload"),
     ("?", "help_help"),
@@ -134,13 +142,47 @@ class OverviewScreen(ModalScreen[int | None]):
 CARD_WIDTH, CARD_HEIGHT = 40, 12
 
 
-class Card(Static):
-    """One slide of the grid overview: its first page, laid out at preview size."""
+@dataclass(frozen=True)
+class Cards:
+    """What the grid overview shows: each slide's card page (slide, width, height → the
+    page, ``layout.miniature.card``), and how its pictures are drawn (None: frames only)."""
 
-    def __init__(self, text: Text, position: int) -> None:
-        super().__init__(text, classes="card")
+    deck: Deck
+    page: Callable[[int, int, int], Page]
+    theme: Theme
+    pictures: Pictures | None = None
+    backing: str = "auto"
+
+
+class Card(Widget):
+    """One slide of the grid overview: its card page in a SlideView, which draws the
+    pictures when their workers are done (the frame until then)."""
+
+    DEFAULT_CSS = f"""
+    Card SlideView {{ width: {CARD_WIDTH}; height: {CARD_HEIGHT}; }}
+    """
+
+    def __init__(self, cards: Cards, position: int) -> None:
+        super().__init__(classes="card")
+        self.cards = cards
         self.position = position
         self.border_title = str(position + 1)
+
+    def compose(self) -> ComposeResult:
+        view = SlideView()
+        view.source = self._page
+        view.theme_colors = self.cards.theme
+        view.lang = self.cards.deck.lang
+        view.pictures = self.cards.pictures
+        view.backing = self.cards.backing
+        yield view
+
+    def _page(self, width: int, height: int) -> Page:
+        try:
+            return self.cards.page(self.position, width, height)
+        except Exception:  # the slide shows its error when opened; its card, its title
+            title = Text(self.cards.deck.slides[self.position].title)
+            return Page(self.position, 1, 1, [title] + [Text() for _ in range(height - 1)])
 
     def on_click(self) -> None:
         screen = self.screen
@@ -164,16 +206,16 @@ class GridOverviewScreen(ModalScreen[int | None]):
         Binding("enter", "open", show=False),
     ]
 
-    def __init__(self, previews: list[Text], current: int, columns: int) -> None:
+    def __init__(self, cards: Cards, current: int, columns: int) -> None:
         super().__init__()
-        self.previews = previews
+        self.cards = cards
         self.current = current
         self.columns = columns
 
     def compose(self) -> ComposeResult:
         with GridBox(id="grid-box"), Grid(id="grid"):
-            for position, preview in enumerate(self.previews):
-                yield Card(preview, position)
+            for position in range(len(self.cards.deck.slides)):
+                yield Card(self.cards, position)
 
     def on_mount(self) -> None:
         grid = self.query_one("#grid", Grid)

@@ -1,7 +1,8 @@
 """The speaker's room (``--presenter``): current and next slide, notes, the talk's clock.
 
 Slides are paged as the audience's screen pages them (its size comes over the link); b
-blanks the projector, not this view; ↑ ↓ scroll the notes; the clock counts from the start.
+blanks the projector, not this view; z zooms a picture here and on the projector; ↑ ↓
+scroll the notes; the clock counts from the start.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class PresenterScreen(DeckScreen):
         app = self.deck_app
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
-        return Position(app.slide, page, pages, 0.0, blank=app.blank, speaker=True)
+        return Position(app.slide, page, pages, 0.0, blank=app.blank, speaker=True, zoom=app.zoom)
 
     def on_seen(self, position: Position) -> None:
         """The speaker's pages follow the audience's screen."""

@@ -1,0 +1,198 @@
+"""The zoom (z): the current slide's pictures one at a time, full screen.
+
+The picture fills the terminal with its aspect kept, centred above its caption; ← → step
+through the slide's pictures (all its pages), ``2/3`` beside the caption; z or Escape
+goes back to the slide as it was. Which picture is zoomed is part of the talk's state
+(``Navigator.zoom``, the app's ``zoom``), so the linked views zoom with the speaker. The
+picture comes from the same cache as the slide's: half-blocks made in a worker thread
+for a box of the screen's size (its frame shows meanwhile), or the Kitty/Sixel widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui_deck import model as m
+from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
+from tui_deck.layout.blocks import CELL_ASPECT, Context, inline_text, layout_block, wrap_text
+from tui_deck.layout.page import Page
+from tui_deck.layout.theme import Theme
+
+if TYPE_CHECKING:
+    from tui_deck.app.app import DeckApp
+    from tui_deck.app.screens.deck import DeckScreen
+
+
+def slide_pictures(pages: list[Page]) -> list[m.ImageRef]:
+    """The pictures of a slide, in the order its pages show them."""
+    return [slot.image for page in pages for slot in page.images]
+
+
+def first_picture(pages: list[Page], page: int) -> int:
+    """Which picture z zooms on page ``page`` (from 1): the page's first, else the last one
+    before it, else the slide's first."""
+    before = sum(len(p.images) for p in pages[: max(0, page - 1)])
+    on_page = pages[page - 1].images if 1 <= page <= len(pages) else []
+    return before if on_page or before == 0 else before - 1
+
+
+def zoom_page(
+    image: m.ImageRef,
+    width: int,
+    height: int,
+    theme: Theme,
+    lang: str = "en",
+    number: int = 1,
+    count: int = 1,
+    ambiguous_wide: bool = False,
+    cell_aspect: float = CELL_ASPECT,
+) -> Page:
+    """One picture as large as ``width`` x ``height`` allows with its aspect kept, centred
+    in the rows above its caption; ``number/count`` at the right of the last row when the
+    slide has several. Exactly ``height`` rows, each at most ``width`` cells."""
+    counter = f"{number}/{count}" if count > 1 else ""
+    margin = len(counter) + 2 if counter else 0
+    ctx = Context(width, theme, lang, ambiguous_wide, cell_aspect=cell_aspect)
+    captions: list[Text] = []
+    if image.caption:
+        style = Style(color=theme.muted, italic=True)
+        runs = image.caption_runs
+        caption = inline_text(runs, theme, style) if runs else Text(image.caption, style)
+        captions = wrap_text(caption, ctx, max(1, width - 2 * margin))
+        most = max(1, height // 6)  # a long caption never takes the picture's room
+        if len(captions) > most:
+            captions = captions[:most]
+            captions[-1].truncate(max(1, captions[-1].cell_len - 1))
+            captions[-1].append("…")
+        for line in captions:
+            line.pad_left(max(0, width - line.cell_len) // 2)
+    bottom = max(len(captions), 1 if counter else 0)
+    room = max(1, height - bottom)
+    bare = replace(image, caption="", caption_runs=(), width=None)
+    rows = layout_block(m.ImageBlock(image.line, bare), replace(ctx, max_image_rows=room))
+    box = rows.images[0]
+    top = max(0, (room - box.height) // 2)
+    lines = [Text() for _ in range(top)] + rows.lines[: box.height]
+    lines += [Text() for _ in range(height - bottom - len(lines))]
+    lines += captions or [Text() for _ in range(bottom)]
+    if counter:
+        last = lines[-1]
+        last.pad_right(max(0, width - len(counter) - 1 - last.cell_len))
+        last.append(counter, Style(color=theme.muted))
+    for line in lines:
+        line.truncate(width)
+    return Page(0, 1, 1, lines[:height], [box.moved(top, 0)])
+
+
+class ZoomScreen(Screen[None]):
+    """The zoomed picture of the room's slide: ``app.zoom`` says which (the room opens
+    and closes this screen as it changes; this screen redraws as it steps)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l,j,space,pagedown,enter", "step(1)", "next picture", show=False),
+        Binding("left,h,k,backspace,pageup", "step(-1)", "previous picture", show=False),
+        Binding("home,g", "step(-10000)", "first picture", show=False),
+        Binding("end,G", "step(10000)", "last picture", show=False),
+        Binding("z,escape", "close", "back to the slide", show=False),
+        Binding("q", "app.quit", "quit", show=False),
+    ]
+
+    def __init__(self, room: DeckScreen) -> None:
+        super().__init__()
+        self.room = room
+        self.view = SlideView()
+        self.pixels: PictureLayer | None = None
+        self._page: tuple[tuple[object, ...], Page] | None = None
+
+    @property
+    def deck_app(self) -> DeckApp:
+        return cast("DeckApp", self.app)
+
+    def compose(self) -> Iterator[SlideView]:
+        app = self.deck_app
+        self.view.source = self.page_at
+        self.view.theme_colors = app.deck_theme
+        self.view.lang = app.deck.lang
+        self.view.backing = app.options.picture_backing
+        self.view.blank = self.room.view.blank
+        if app.method == "blocks":
+            self.view.pictures = app.pictures
+        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
+            self.view.pictures = placeholder_pictures(app)
+        yield self.view
+
+    def on_mount(self) -> None:
+        app = self.deck_app
+        self.styles.background = app.deck_theme.background
+        self.styles.color = app.deck_theme.foreground
+        if app.method in ("kitty", "sixel"):
+            background, backing = app.deck_theme.background, app.options.picture_backing
+            self.pixels = PictureLayer(self, app.method, app.pictures, background, backing)
+        for name in ("slide", "zoom", "blank"):
+            self.watch(app, name, self._changed, init=False)
+
+    def pictures(self) -> list[m.ImageRef]:
+        return self.room.pictures()
+
+    def page_at(self, width: int, height: int) -> Page:
+        app = self.deck_app
+        pictures = self.pictures()
+        if not pictures:  # the deck was reloaded without them: the slide again
+            self.call_later(self.action_close)
+            return Page(app.slide, 1, 1, [Text() for _ in range(height)])
+        index = min(max(app.zoom or 0, 0), len(pictures) - 1)
+        key = (id(app.deck), app.slide, index, len(pictures), width, height)
+        if self._page is None or self._page[0] != key:
+            page = zoom_page(
+                pictures[index],
+                width,
+                height,
+                app.deck_theme,
+                app.deck.lang,
+                index + 1,
+                len(pictures),
+                app.options.ambiguous_wide,
+                app.options.cell_aspect,
+            )
+            self._page = (key, replace(page, slide=app.slide))
+        return self._page[1]
+
+    def _changed(self) -> None:
+        self.view.blank = self.room.view.blank
+        self.view.refresh()
+
+    def action_step(self, by: int) -> None:
+        app = self.deck_app
+        count = len(self.pictures())
+        picture = min(max((app.zoom or 0) + by, 0), max(0, count - 1))
+        if picture != app.zoom:
+            app.step(partial(app.nav.zoom_to, picture))
+
+    def action_close(self) -> None:
+        app = self.deck_app
+        app.step(partial(app.nav.zoom_to, None))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_close()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.action_step(1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.action_step(-1)
+
+    def on_slide_view_page_shown(self) -> None:
+        if self.pixels is not None:
+            self.pixels.sync()
