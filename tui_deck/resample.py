@@ -30,7 +30,9 @@ FEW_COLOURS, FEW_SHARE = 6, 0.7
 #: A full-contrast stroke one source pixel wide, reduced by a factor f, covers 1/f of a grid
 #: pixel; its weight makes it this share of that pixel's colour (then a black line on white
 #: is a dark grey, not a trace of grey).
-STROKE_SHARE = 0.7
+STROKE_SHARE = 0.75
+#: A lightness this far from the background's (0..1) weighs fully; up to PALE, nothing more.
+FULL_WEIGHT, PALE = 0.45, 0.08
 #: The heaviest weight (a stray pixel of a huge reduction must not paint a whole cell).
 MAX_GAIN = 400.0
 
@@ -94,11 +96,14 @@ def _gain(factor: float) -> float:
 
 
 def _weight(image: Image.Image, background: RGB, gain: float) -> Image.Image:
-    """Each pixel's weight (mode F): 1 on the background, up to 1 + gain for a lightness
-    far from it (the difference squared: pale fills weigh little, strokes much)."""
+    """Each pixel's weight (mode F): 1 on the background, 1 + gain for a stroke (a
+    lightness differing by FULL_WEIGHT or more), rising between: pale fills weigh little."""
     red, green, blue = background
     level = (red * 299 + green * 587 + blue * 114) // 1000  # as Pillow's convert("L")
-    table = [1 + gain * ((grey - level) / 255) ** 2 for grey in range(256)]
+    table = []
+    for grey in range(256):
+        far = (abs(grey - level) / 255 - PALE) / (FULL_WEIGHT - PALE)
+        table.append(1 + gain * min(1.0, max(0.0, far)))
     return image.convert("L").point(table, "F")
 
 
