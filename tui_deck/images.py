@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from PIL import Image
+    from rich.color import Color
     from rich.text import Text
 
 #: The fallback shape of an image whose size cannot be read (16:9).
@@ -148,8 +149,8 @@ def _svg_size(path: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- pixels
 #
 # Decoding and rendering run in a worker thread of the app; nothing here touches the
-# terminal. term-image renders colour half-blocks (two pixels a cell) with its terminal
-# queries disabled, so it never writes to the screen behind Textual's back.
+# terminal. Colour half-blocks (two pixels a cell) are built here as rich Text from the
+# pixels tui_deck.resample makes; no terminal library is asked, none can query the screen.
 
 #: Images with more pixels than this are refused (decompression bombs).
 MAX_PIXELS = 60_000_000
@@ -291,6 +292,7 @@ def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
     data = grid_pixels(image, width, height).tobytes()
     stride = 3 * width
     styles: dict[bytes, Style] = {}
+    colors: dict[bytes, Color] = {}
     lines: list[Text] = []
     for row in range(height):
         upper_at = 2 * row * stride
@@ -308,12 +310,17 @@ def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
                     spans.append(Span(run_start, col, styles[run_key]))
                 run_key, run_start = key, col
                 if key not in styles:
-                    background = Color.from_rgb(*lower)
-                    styles[key] = Style.from_color(
-                        None if same else Color.from_rgb(*upper), background
-                    )
+                    fg = None if same else _color(upper, colors, Color)
+                    styles[key] = Style.from_color(fg, _color(lower, colors, Color))
         spans.append(Span(run_start, width, styles[run_key]))
         line = RichText("".join(chars), end="")
         line.spans = spans
         lines.append(line)
     return lines
+
+
+def _color(rgb: bytes, colors: dict[bytes, Color], color_class: type[Color]) -> Color:
+    color = colors.get(rgb)
+    if color is None:
+        color = colors[rgb] = color_class.from_rgb(rgb[0], rgb[1], rgb[2])
+    return color

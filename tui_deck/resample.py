@@ -10,12 +10,14 @@ most of its own colour in the cells it crosses (dark strokes on a light backgrou
 ones on a dark background, coloured ones in their colour). A weighted average stays between
 the colours it averages: no overshoot, no halo.
 
-Pillow only: float bands (ImageMath, in C), a box resize, and back to bytes.
+Pillow only: tables from bytes to float light (and weights), a box resize, back to bytes.
+Numpy is not needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,7 +33,7 @@ FEW_COLOURS, FEW_SHARE = 6, 0.7
 #: pixel; its weight makes it this share of that pixel's colour (then a black line on white
 #: is a dark grey, not a trace of grey).
 STROKE_SHARE = 0.75
-#: A lightness this far from the background's (0..1) weighs fully; up to PALE, nothing more.
+#: A channel this far from the background's (0..1) weighs fully; up to PALE, nothing more.
 FULL_WEIGHT, PALE = 0.45, 0.08
 #: The heaviest weight (a stray pixel of a huge reduction must not paint a whole cell).
 MAX_GAIN = 400.0
@@ -49,17 +51,17 @@ def grid_pixels(image: Image.Image, width: int, height: int) -> Image.Image:
     background = line_art(image)
     factor = min(image.width / size[0], image.height / size[1])
     gain = _gain(factor) if background is not None else 0.0
-    bands = [band.point(_LINEAR, "F") for band in image.split()]
-    if background is not None and gain > 0:
-        weight = _weight(image, background, gain)
-        total = weight.resize(size, resample, reducing_gap=2.0)
-        weighted = [
-            _math(_product, c=band, w=weight).resize(size, resample, reducing_gap=2.0)
-            for band in bands
-        ]
-        reduced = [_math(_quotient, c=band, w=total) for band in weighted]
-    else:
-        reduced = [band.resize(size, resample, reducing_gap=2.0) for band in bands]
+    reduced = []
+    for index, band in enumerate(image.split()):
+        # Every step on the full-size picture is a table or a resize: Pillow does them
+        # without holding the GIL, so the presenter's own thread keeps running.
+        if background is None or gain <= 0:
+            reduced.append(band.point(_LINEAR, "F").resize(size, resample, reducing_gap=2.0))
+            continue
+        weights, weighted = _tables(background[index], round(gain, 1))
+        total = band.point(weights, "F").resize(size, resample, reducing_gap=2.0)
+        light = band.point(weighted, "F").resize(size, resample, reducing_gap=2.0)
+        reduced.append(_math(_quotient, c=light, w=total))
     return PILImage.merge("RGB", [_math(_to_srgb, v=band).convert("L") for band in reduced])
 
 
@@ -95,16 +97,16 @@ def _gain(factor: float) -> float:
     return min(MAX_GAIN, share * (factor - 1) / (1 - share) - 1)
 
 
-def _weight(image: Image.Image, background: RGB, gain: float) -> Image.Image:
-    """Each pixel's weight (mode F): 1 on the background, 1 + gain for a stroke (a
-    lightness differing by FULL_WEIGHT or more), rising between: pale fills weigh little."""
-    red, green, blue = background
-    level = (red * 299 + green * 587 + blue * 114) // 1000  # as Pillow's convert("L")
-    table = []
-    for grey in range(256):
-        far = (abs(grey - level) / 255 - PALE) / (FULL_WEIGHT - PALE)
-        table.append(1 + gain * min(1.0, max(0.0, far)))
-    return image.convert("L").point(table, "F")
+@lru_cache(maxsize=64)
+def _tables(background: int, gain: float) -> tuple[list[float], list[float]]:
+    """For one channel of a background level: each level's weight (1 on the background,
+    1 + gain for a stroke: FULL_WEIGHT or further from it, rising between, so pale fills
+    weigh little) and its light times that weight."""
+    weights = []
+    for level in range(256):
+        far = (abs(level - background) / 255 - PALE) / (FULL_WEIGHT - PALE)
+        weights.append(1 + gain * min(1.0, max(0.0, far)))
+    return weights, [_LINEAR[level] * weight for level, weight in enumerate(weights)]
 
 
 def _math(formula: Callable[[dict[str, Any]], Any], **images: Image.Image) -> Image.Image:
@@ -126,10 +128,6 @@ def _math_by_name(
     operand = ImageMath._Operand  # what ImageMath.eval wraps images in
     result: Image.Image = formula({name: operand(image) for name, image in images.items()}).im
     return result
-
-
-def _product(args: dict[str, Any]) -> Any:
-    return args["c"] * args["w"]
 
 
 def _quotient(args: dict[str, Any]) -> Any:
