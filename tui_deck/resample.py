@@ -70,7 +70,7 @@ def line_art(image: Image.Image) -> RGB | None:
     it one), None for a photo or a painting (smooth, many colours)."""
     from PIL import Image as PILImage
 
-    scale = 96 / max(image.width, image.height)
+    scale = min(1.0, 96 / max(image.width, image.height))
     thumb = image.convert("RGB").resize(
         (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
         PILImage.Resampling.NEAREST,  # the picture's own colours, no new blends
