@@ -44,6 +44,15 @@ def _pixels(rows: list[Text]) -> list[list[RGB]]:
     return out
 
 
+def _linear(code: int) -> float:
+    value = code / 255
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def _srgb(light: float) -> float:
+    return 255 * (light * 12.92 if light <= 0.0031308 else 1.055 * light ** (1 / 2.4) - 0.055)
+
+
 def _grey(pixel: RGB) -> float:
     return 0.2126 * pixel[0] + 0.7152 * pixel[1] + 0.0722 * pixel[2]
 
@@ -130,20 +139,13 @@ def test_a_photo_is_averaged_in_linear_light() -> None:
     )
     pixels = _pixels(render_blocks(photo, 20, 5))  # each pixel: a 10x10 block
 
-    def linear(code: int) -> float:
-        value = code / 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    def srgb(light: float) -> float:
-        return 255 * (light * 12.92 if light <= 0.0031308 else 1.055 * light ** (1 / 2.4) - 0.055)
-
     source: list[RGB] = list(photo.getdata())
     for y in (0, 4, 9):
         for x in (0, 7, 19):
             block = [source[(y * 10 + j) * 200 + x * 10 + i] for i in range(10) for j in range(10)]
             for channel in range(3):
-                mean = sum(linear(pixel[channel]) for pixel in block) / len(block)
-                assert abs(pixels[y][x][channel] - srgb(mean)) <= 2
+                mean = sum(_linear(pixel[channel]) for pixel in block) / len(block)
+                assert abs(pixels[y][x][channel] - _srgb(mean)) <= 2
 
 
 @pytest.mark.parametrize(
@@ -157,3 +159,36 @@ def test_the_picture_fills_exactly_its_cells(size: tuple[int, int], grid: tuple[
         assert len(rows) == grid[1]
         assert all(row.cell_len == grid[0] for row in rows)
         assert all(len(pixel_row) == grid[0] for pixel_row in _pixels(rows))
+
+
+def test_a_photo_of_the_corpus_is_a_plain_average_of_its_light() -> None:
+    """The birthday photo (a face, balloons, a patterned backdrop) gets no stroke weighting:
+    every cell is the linear-light average of the 20x22 pixels it covers."""
+    from tests.conftest import CORPUS
+
+    photo = Image.open(CORPUS / "en" / "2021-istio-4th-birthday" / "2.png").convert("RGB")
+    photo = photo.crop((0, 0, 1200, 660))
+    pixels = _pixels(render_blocks(photo, 60, 15))
+    table = [_linear(code) for code in range(256)]
+    source: list[RGB] = list(photo.getdata())
+    for y in range(0, 30, 3):
+        for x in range(0, 60, 7):
+            block = [source[(y * 22 + j) * 1200 + x * 20 + i] for i in range(20) for j in range(22)]
+            for channel in range(3):
+                mean = sum(table[pixel[channel]] for pixel in block) / len(block)
+                assert abs(pixels[y][x][channel] - _srgb(mean)) <= 2, (x, y, channel)
+
+
+def test_float_formulas_read_the_same_before_pillow_10_3() -> None:
+    """ImageMath.lambda_eval came with Pillow 10.3; the older path gives the same pixels."""
+    from tui_deck import resample
+
+    values = Image.new("F", (5, 1))
+    values.putdata([0.0, 0.001, 0.2, 0.5, 1.0])
+    new = resample._math(resample._to_srgb, v=values)
+    old = resample._math_by_name(resample._to_srgb, {"v": values})
+    assert (
+        list(new.convert("L").getdata())
+        == list(old.convert("L").getdata())
+        == [0, 3, 124, 188, 255]
+    )
