@@ -276,51 +276,87 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return (int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16))
 
 
+_TERM_IMAGE_READY = False
+
+
 def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
-    """The image as ``height`` rows of ``width`` colour half-block cells: each cell an upper
-    half block, the upper pixel its colour, the lower pixel its background (a space on that
-    background where both are one colour). The pixels come from tui_deck.resample: exactly
-    two a cell, reduced in linear light, strokes of diagrams kept."""
+    """The image as ``height`` rows of ``width`` colour half-block cells. The pixels come
+    from tui_deck.resample (exactly two a cell, reduced in linear light, strokes of diagrams
+    kept), so term-image draws them as they are and resamples nothing."""
+    global _TERM_IMAGE_READY
+    import warnings
+
+    from tui_deck.resample import grid_pixels
+
+    width, height = max(1, width), max(1, height)
+    pixels = grid_pixels(image, width, height)
+    with warnings.catch_warnings():
+        # term-image warns when stdout is not its terminal (Textual owns it): expected.
+        warnings.simplefilter("ignore")
+        import term_image
+        from term_image.image import BlockImage
+
+        if not _TERM_IMAGE_READY:
+            term_image.disable_queries()
+            _TERM_IMAGE_READY = True
+        block = BlockImage(pixels)
+        block.set_size(width=width, height=height)
+        rendered = format(block, "1.1#")
+    lines = [_row_from_ansi(row) for row in rendered.split("\n")[:height]]
+    for line in lines:
+        line.end = ""
+    return lines
+
+
+def _rgb_color(params: str, colors: dict[str, Color], color_class: type[Color]) -> Color:
+    color = colors.get(params)
+    if color is None:
+        red, green, blue = params.split(";")
+        color = colors[params] = color_class.from_rgb(int(red), int(green), int(blue))
+    return color
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m|([^\x1b]+)")
+
+
+def _row_from_ansi(row: str) -> Text:
+    """term-image's half-block row as a rich Text: what ``Text.from_ansi`` makes of it, in a
+    fifth of the time (a picture is a few thousand colour changes; only 24-bit foreground,
+    background and reset occur). Anything else goes to ``Text.from_ansi``."""
     from rich.color import Color
     from rich.style import Style
     from rich.text import Span
     from rich.text import Text as RichText
 
-    from tui_deck.resample import grid_pixels
-
-    width, height = max(1, width), max(1, height)
-    data = grid_pixels(image, width, height).tobytes()
-    stride = 3 * width
-    styles: dict[bytes, Style] = {}
-    colors: dict[bytes, Color] = {}
-    lines: list[Text] = []
-    for row in range(height):
-        upper_at = 2 * row * stride
-        chars: list[str] = []
-        spans: list[Span] = []
-        run_key, run_start = b"", 0
-        for col in range(width):
-            at = upper_at + 3 * col
-            upper, lower = data[at : at + 3], data[at + stride : at + stride + 3]
-            same = upper == lower
-            chars.append(" " if same else "\u2580")
-            key = lower if same else upper + lower
-            if key != run_key:
-                if run_key:
-                    spans.append(Span(run_start, col, styles[run_key]))
-                run_key, run_start = key, col
-                if key not in styles:
-                    fg = None if same else _color(upper, colors, Color)
-                    styles[key] = Style.from_color(fg, _color(lower, colors, Color))
-        spans.append(Span(run_start, width, styles[run_key]))
-        line = RichText("".join(chars), end="")
-        line.spans = spans
-        lines.append(line)
-    return lines
-
-
-def _color(rgb: bytes, colors: dict[bytes, Color], color_class: type[Color]) -> Color:
-    color = colors.get(rgb)
-    if color is None:
-        color = colors[rgb] = color_class.from_rgb(rgb[0], rgb[1], rgb[2])
-    return color
+    parts: list[str] = []
+    spans: list[Span] = []
+    styles: dict[tuple[str, str], Style] = {}
+    colors: dict[str, Color] = {}
+    fg = bg = ""
+    at = 0
+    for match in _SGR.finditer(row):
+        params, chars = match.group(1), match.group(2)
+        if chars is not None:
+            parts.append(chars)
+            if fg or bg:
+                style = styles.get((fg, bg))
+                if style is None:
+                    style = styles[(fg, bg)] = Style.from_color(
+                        _rgb_color(fg, colors, Color) if fg else None,
+                        _rgb_color(bg, colors, Color) if bg else None,
+                    )
+                spans.append(Span(at, at + len(chars), style))
+            at += len(chars)
+        elif params in ("", "0"):
+            fg = bg = ""
+        elif params.startswith(("38;2;", "48;2;")) and params.count(";") == 4:
+            rgb = params[5:]
+            if params[0] == "3":
+                fg = rgb
+            else:
+                bg = rgb
+        else:
+            return RichText.from_ansi(row)
+    text = RichText("".join(parts))
+    text.spans = spans
+    return text
