@@ -190,8 +190,8 @@ def _svg_size(path: str) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- pixels
 #
 # Decoding and rendering run in a worker thread of the app; nothing here touches the
-# terminal. term-image renders colour half-blocks (two pixels a cell) with its terminal
-# queries disabled, so it never writes to the screen behind Textual's back.
+# terminal. Colour half-blocks (two pixels a cell) are built here as rich Text from the
+# pixels tui_deck.resample makes; no terminal library is asked, none can query the screen.
 
 #: Images with more pixels than this are refused (decompression bombs).
 MAX_PIXELS = 60_000_000
@@ -321,10 +321,16 @@ _TERM_IMAGE_READY = False
 
 
 def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
-    """The image as ``height`` rows of ``width`` colour half-block cells."""
+    """The image as ``height`` rows of ``width`` colour half-block cells. The pixels come
+    from tui_deck.resample (exactly two a cell, reduced in linear light, strokes of diagrams
+    kept), so term-image draws them as they are and resamples nothing."""
     global _TERM_IMAGE_READY
     import warnings
 
+    from tui_deck.resample import grid_pixels
+
+    width, height = max(1, width), max(1, height)
+    pixels = grid_pixels(image, width, height)
     with warnings.catch_warnings():
         # term-image warns when stdout is not its terminal (Textual owns it): expected.
         warnings.simplefilter("ignore")
@@ -334,7 +340,7 @@ def render_blocks(image: Image.Image, width: int, height: int) -> list[Text]:
         if not _TERM_IMAGE_READY:
             term_image.disable_queries()
             _TERM_IMAGE_READY = True
-        block = BlockImage(image)
+        block = BlockImage(pixels)
         block.set_size(width=width, height=height)
         rendered = format(block, "1.1#")
     lines = [_row_from_ansi(row) for row in rendered.split("\n")[:height]]
