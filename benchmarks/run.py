@@ -10,6 +10,8 @@ Prints a table and writes ``benchmarks/results.json`` (``--json PATH`` elsewhere
 * slide change: a key written to the terminal until the next slide's title is on it, over
   the seed deck and a generated 500-slide deck with 100 pictures, against the same minimal
   app swapping its line;
+* picture slide: → until slide 2's picture is on the screen as half-blocks, on its first
+  visit (decoded and drawn off the UI thread) and when it is seen again (cached);
 * memory: peak RSS of the presenter after going through every slide of that deck, against
   the minimal app's;
 * layout: slides per second over ../shared/corpus at 80x24, 100x30 and 160x45, against
@@ -109,9 +111,11 @@ class Terminal:
             "".join(buffer[y][x].data for x in range(columns)) for y in range(self.screen.lines)
         )
 
-    def wait_for(self, needle: str, seconds: float = 30, footer: str = "") -> float:
+    def wait_for(
+        self, needle: str, seconds: float = 30, footer: str = "", blocks: int = 0
+    ) -> float:
         """The time the output that put ``needle`` on the screen (and ``footer`` at the end
-        of its last row) was read."""
+        of its last row, and at least ``blocks`` half-block cells of a picture) was read."""
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline:
             ready, _, _ = select.select([self.fd], [], [], 0.05)
@@ -129,7 +133,8 @@ class Terminal:
                 ready, _, _ = select.select([self.fd], [], [], 0.003)
             self.stream.feed(chunk)
             text = self.text()
-            if needle in text and text.rstrip().endswith(footer):
+            drawn = text.count("\u2580") + text.count("\u2584") >= blocks
+            if needle in text and text.rstrip().endswith(footer) and drawn:
                 return stamp
         raise TimeoutError(f"{needle!r} not on the screen after {seconds} s:\n{self.text()}")
 
@@ -218,6 +223,33 @@ def changes(
         return times, term.peak_rss_mb()
     finally:
         term.close()
+
+
+def picture_times(runs: int) -> dict[str, list[float]]:
+    """Milliseconds from → on the seed deck's first slide until slide 2's picture is on the
+    screen as half-blocks: the first visit (decoded, resampled and drawn off the UI thread)
+    and a return to it (from the cache). A fresh presenter each run."""
+    titles = seed_titles()
+    first, again = [], []
+    for _ in range(runs):
+        term = Terminal([*DECK, str(SEED), *PRESENT])
+        try:
+            term.wait_for(titles[0], footer=f"1 / {len(titles)}")
+            time.sleep(0.3)
+            sent = term.press(RIGHT)
+            first.append((term.wait_for(titles[1], blocks=PICTURE_CELLS) - sent) * 1000)
+            term.press(RIGHT)
+            term.wait_for(titles[2], footer=f"3 / {len(titles)}")
+            time.sleep(0.3)
+            sent = term.press(LEFT)
+            again.append((term.wait_for(titles[1], blocks=PICTURE_CELLS) - sent) * 1000)
+        finally:
+            term.close()
+    return {"first": first, "again": again}
+
+
+#: Half-block cells that mean the picture is drawn (slide 2's is over 1,000 at 100x30).
+PICTURE_CELLS = 500
 
 
 def change_rows(deck: str, moves: list[float], floor: list[float]) -> list[Row]:
@@ -408,6 +440,17 @@ def main() -> None:
     titles = seed_titles()
     seed_moves, _ = changes([*DECK, str(SEED), *PRESENT], titles, 12 if quick else 80, warm=True)
     rows.extend(change_rows("seed deck", seed_moves, floor_moves))
+    shown = picture_times(2 if quick else 7)
+    for name, label in (("first", "first visit"), ("again", "seen before")):
+        rows.append(
+            Row(
+                f"picture slide: key to picture, {label}",
+                statistics.median(shown[name]),
+                "ms",
+                statistics.median(floor_moves),
+                "minimal app, line swap, median",
+            )
+        )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         slides = 100 if quick else 500
