@@ -324,6 +324,21 @@ class PictureLayer:
         self.show(None if view.blank else view.last_view.page)
 
 
+def room_view(view: SlideView, app: Any, source: Callable[[int, int], Page]) -> SlideView:
+    """``view`` made to draw ``source``'s pages as the deck app draws its rooms: the deck's
+    theme, language and picture backing, and its pictures (half-blocks from the app's cache,
+    or Kitty placeholders inside tmux; pixel protocols draw in a PictureLayer instead)."""
+    view.source = source
+    view.theme_colors = app.deck_theme
+    view.lang = app.deck.lang
+    view.backing = app.options.picture_backing
+    if app.method == "blocks":
+        view.pictures = app.pictures
+    elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
+        view.pictures = placeholder_pictures(app)
+    return view
+
+
 def placeholder_pictures(app: App[Any]) -> PlaceholderPictures:
     """Pictures as Kitty unicode placeholders, their pixels written where Textual writes to
     the terminal (its driver, so they never cut into a frame), wrapped for tmux inside it."""

@@ -26,7 +26,7 @@ from tui_deck.app.screens.overlays import (
 from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position
-from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
+from tui_deck.app.widgets import PictureLayer, SlideView, room_view
 from tui_deck.layout.miniature import card
 from tui_deck.layout.page import Page, same_place
 from tui_deck.model import ImageRef
@@ -80,16 +80,7 @@ class DeckScreen(Screen[None]):
         return cast("DeckApp", self.app)
 
     def compose(self) -> Iterator[SlideView]:
-        app = self.deck_app
-        self.view.source = self.page_at
-        self.view.theme_colors = app.deck_theme
-        self.view.lang = app.deck.lang
-        self.view.backing = app.options.picture_backing
-        if app.method == "blocks":
-            self.view.pictures = app.pictures
-        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
-            self.view.pictures = placeholder_pictures(app)
-        yield self.view
+        yield room_view(self.view, self.deck_app, self.page_at)
 
     def on_mount(self) -> None:
         self.styles.background = self.deck_app.deck_theme.background

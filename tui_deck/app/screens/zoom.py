@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_deck import model as m
-from tui_deck.app.widgets import PictureLayer, SlideView, placeholder_pictures
+from tui_deck.app.widgets import PictureLayer, SlideView, room_view
 from tui_deck.layout.blocks import CELL_ASPECT, Context, inline_text, layout_block, wrap_text
 from tui_deck.layout.page import Page
 from tui_deck.layout.theme import Theme
@@ -118,17 +118,8 @@ class ZoomScreen(Screen[None]):
         return cast("DeckApp", self.app)
 
     def compose(self) -> Iterator[SlideView]:
-        app = self.deck_app
-        self.view.source = self.page_at
-        self.view.theme_colors = app.deck_theme
-        self.view.lang = app.deck.lang
-        self.view.backing = app.options.picture_backing
         self.view.blank = self.room.view.blank
-        if app.method == "blocks":
-            self.view.pictures = app.pictures
-        elif app.method == "placeholders":  # Kitty graphics as cells (inside tmux)
-            self.view.pictures = placeholder_pictures(app)
-        yield self.view
+        yield room_view(self.view, self.deck_app, self.page_at)
 
     def on_mount(self) -> None:
         app = self.deck_app
