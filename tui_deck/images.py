@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -127,6 +127,7 @@ def _header_size(handle: BinaryIO) -> tuple[int, int] | None:
 
 def _jpeg_size(handle: BinaryIO) -> tuple[int, int] | None:
     handle.seek(2)
+    turned = False
     for _ in range(1000):  # a real file reaches its frame header in a few segments
         byte = handle.read(1)
         if byte != b"\xff":
@@ -147,11 +148,37 @@ def _jpeg_size(handle: BinaryIO) -> tuple[int, int] | None:
             frame = handle.read(5)
             if len(frame) < 5:
                 return None
-            return int.from_bytes(frame[3:5], "big"), int.from_bytes(frame[1:3], "big")
+            width, height = int.from_bytes(frame[3:5], "big"), int.from_bytes(frame[1:3], "big")
+            # EXIF orientations 5-8 turn the picture a quarter: shown upright, it is as wide
+            # as it is stored high (decode() turns the pixels the same way).
+            return (height, width) if turned else (width, height)
         if length < 2:
             return None
+        if code == 0xE1 and not turned:  # APP1: EXIF
+            segment = handle.read(length - 2)
+            turned = _exif_orientation(segment) in (5, 6, 7, 8)
+            continue
         handle.seek(length - 2, 1)
     return None
+
+
+def _exif_orientation(segment: bytes) -> int:
+    """The orientation tag (0x0112) of an EXIF APP1 segment's first IFD, or 0."""
+    if not segment.startswith(b"Exif\0\0") or len(segment) < 14:
+        return 0
+    tiff = segment[6:]
+    order: Literal["big", "little"] = "little" if tiff[:2] == b"II" else "big"
+    first = int.from_bytes(tiff[4:8], order)
+    if first + 2 > len(tiff):
+        return 0
+    count = int.from_bytes(tiff[first : first + 2], order)
+    for entry in range(min(count, 64)):
+        at = first + 2 + 12 * entry
+        if at + 12 > len(tiff):
+            return 0
+        if int.from_bytes(tiff[at : at + 2], order) == 0x0112:
+            return int.from_bytes(tiff[at + 8 : at + 10], order)
+    return 0
 
 
 def _u32be(data: bytes, at: int) -> int:
@@ -243,36 +270,80 @@ def _luminance(color: str) -> float:
 
 
 def decode(path: Path, background: str = "#000000") -> Image.Image:
-    """The image as RGB on ``background``, at most MAX_SIDE pixels a side."""
+    """The image as RGB on ``background``, at most MAX_SIDE pixels a side, upright (a
+    photo's EXIF orientation applied, as browsers show it)."""
     from PIL import Image as PILImage
 
     if path.suffix.lower() == ".svg":
         image = _decode_svg(path)
     else:
-        try:
-            image = PILImage.open(path)
-        except FileNotFoundError:
-            raise ImageProblem(Problem("pic_not_found")) from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ImageProblem(Problem("pic_unreadable", _short(exc))) from None
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise ImageProblem(
-                Problem("pic_too_large", f"{width}x{height}", MAX_PIXELS // 1_000_000)
-            )
+        image = _open(path)
         try:
             image.seek(0)  # GIF and other animations: the first frame
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG decodes smaller, faster
-            image.load()  # type: ignore[no-untyped-call]
+            image.load()
+            image = _upright(image)
         except Exception as exc:  # a truncated or corrupt file
-            raise ImageProblem(Problem("pic_unreadable", _short(exc))) from None
+            raise ImageProblem(_unreadable(exc, path)) from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: 0-65535, not 0-255
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA")
     if image.mode == "RGBA":
         base = PILImage.new("RGBA", image.size, (*_rgb(background), 255))
         image = PILImage.alpha_composite(base, image).convert("RGB")
     return image
+
+
+def _open(path: Path) -> Image.Image:
+    """The opened (not yet decoded) image, or an ImageProblem: pictures over MAX_PIXELS are
+    refused here, before Pillow's own bomb check turns them into an exception or a
+    warning on the terminal."""
+    import warnings
+
+    from PIL import Image as PILImage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+        try:
+            image = PILImage.open(path)
+        except FileNotFoundError:
+            raise ImageProblem(Problem("pic_not_found")) from None
+        except PILImage.DecompressionBombError:
+            width, height = image_size(path) or (0, 0)
+            size = f"{width}x{height}" if width else "?"
+            raise ImageProblem(Problem("pic_too_large", size, MAX_PIXELS // 1_000_000)) from None
+        except Exception as exc:  # not a picture, or one Pillow cannot read
+            raise ImageProblem(_unreadable(exc, path)) from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageProblem(Problem("pic_too_large", f"{width}x{height}", MAX_PIXELS // 1_000_000))
+    return image
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """A photo turned as its EXIF orientation says (phones store them sideways)."""
+    from PIL import ImageOps
+
+    try:
+        turned = ImageOps.exif_transpose(image)
+    except Exception:  # a broken EXIF block: the picture as stored
+        return image
+    return turned if turned is not None else image
+
+
+def _unreadable(exc: BaseException, path: Path) -> Problem:
+    """Why Pillow could not read a file, in the deck's words where the reason is a common
+    one; never the file's full path (the frame names the file already)."""
+    from PIL import UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        return Problem("pic_not_image")
+    if "truncated" in str(exc):
+        return Problem("pic_truncated")
+    detail = (str(exc) or type(exc).__name__).replace(str(path), path.name)
+    return Problem("pic_unreadable", _short(detail))
 
 
 def cairosvg_module() -> ModuleType:
@@ -304,10 +375,11 @@ def _decode_svg(path: Path) -> Image.Image:
     return image
 
 
-def _short(exc: BaseException) -> str:
+def _short(exc: BaseException | str) -> str:
     from tui_deck.sanitize import clean_line
 
-    return clean_line(str(exc) or type(exc).__name__)[:80]
+    text = exc if isinstance(exc, str) else str(exc) or type(exc).__name__
+    return clean_line(text)[:80]
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

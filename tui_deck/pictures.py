@@ -145,6 +145,8 @@ class Pictures:
             decoded: Image.Image | Problem = decode(Path(key.path), key.background)
         except ImageProblem as problem:
             decoded = problem.problem
+        except Exception as exc:  # never let one picture take the deck or an export down
+            decoded = Problem("pic_cannot_show", type(exc).__name__)
         with self._lock:
             self._decoded[ident] = decoded
             while len(self._decoded) > self._max_decoded:

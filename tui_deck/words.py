@@ -27,6 +27,14 @@ WORDS: dict[str, tuple[str, str]] = {
     # Why a picture is not shown (its frame says so: tui_deck/images.py, pictures.py)
     "pic_not_found": ("file not found", "找不到文件"),
     "pic_unreadable": ("cannot read: {detail}", "无法读取：{detail}"),
+    "pic_not_image": (
+        "not a picture file (is it really a PNG, JPEG, GIF or WebP?)",
+        "不是图片文件（它真的是 PNG、JPEG、GIF 或 WebP 吗？）",
+    ),
+    "pic_truncated": (
+        "the file is cut short (copy it again)",
+        "文件不完整（请重新复制）",
+    ),
     "pic_too_large": (
         "too large: {detail} pixels (limit {limit} MP)",
         "图片太大：{detail} 像素（上限 {limit} MP）",
