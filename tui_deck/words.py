@@ -149,6 +149,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "图片全屏（← → 本张的其他图片；z / Esc 返回）",
     ),
     "zoom_none": ("no picture on this slide to zoom (z)", "这张幻灯片没有可放大的图片（z）"),
+    "zoom_projector": (
+        "the projector shows picture {number}/{count} full screen (← → step, z or Esc: back)",
+        "投影屏幕正全屏显示第 {number}/{count} 张图片（← → 切换，z 或 Esc 返回）",
+    ),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
     "help_help": ("this help", "本帮助"),

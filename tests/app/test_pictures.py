@@ -74,21 +74,21 @@ def test_aspect_ratio_is_kept_by_layout(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "reason"),
+    ("content", "reason", "zh"),
     [
-        (b"not an image at all", "cannot read"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "cannot read"),
+        (b"not an image at all", "not a picture file", "不是图片文件"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "cannot read", "无法读取："),
     ],
 )
-def test_corrupt_files_give_a_reason(content: bytes, reason: str, tmp_path: Path) -> None:
+def test_corrupt_files_give_a_reason(content: bytes, reason: str, zh: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.png"
     path.write_bytes(content)
-    with pytest.raises(ImageProblem, match=reason):
+    with pytest.raises(ImageProblem):
         decode(path)
     result = Pictures().produce(_key(path))
     assert isinstance(result, Problem) and result.text("en").startswith(reason)
     # The frame says it in the deck's language.
-    assert result.text("zh").startswith("无法读取：")
+    assert result.text("zh").startswith(zh)
 
 
 def test_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +150,7 @@ def test_a_broken_picture_shows_a_framed_reason_and_the_deck_goes_on(tmp_path: P
             await app.workers.wait_for_complete()
             if "✗ bad.png" in "".join(screen_text(app)):
                 break
-        assert "✗ bad.png: cannot read" in "\n".join(screen_text(app))
+        assert "✗ bad.png: not a picture file" in "\n".join(screen_text(app))
         await pilot.press("right")
         await pilot.pause()
         assert app.slide == 2

@@ -1,17 +1,20 @@
 """The speaker's room (``--presenter``): current and next slide, notes, the talk's clock.
 
 Slides are paged as the audience's screen pages them (its size comes over the link); b
-blanks the projector, not this view; z zooms a picture here and on the projector; ↑ ↓
+blanks the projector, not this view; z zooms a picture on the projector while this view
+keeps the notes and the clock (← → step through the pictures, z or Escape ends it); ↑ ↓
 scroll the notes; the clock counts from the start.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
 from tui_deck.app.screens.deck import DeckScreen
+from tui_deck.app.screens.zoom import step_zoom
 from tui_deck.app.sync import Position
 from tui_deck.layout.page import Page
 from tui_deck.layout.presenter import layout_presenter, notes_length
@@ -107,6 +110,42 @@ class PresenterScreen(DeckScreen):
 
     def beat(self) -> None:
         self.deck_app.clock.save()
+
+    def show_zoom(self, zoom: int | None) -> None:
+        """The projector zooms; the speaker keeps the notes and the clock, told which
+        picture the room sees."""
+        if zoom is not None:
+            app = self.deck_app
+            count = len(self.pictures())
+            app.notify(app.say("zoom_projector", number=zoom + 1, count=count), timeout=4)
+
+    def action_next(self) -> None:
+        if self.deck_app.zoom is None:
+            super().action_next()
+        else:
+            step_zoom(self.deck_app, self, 1)
+
+    def action_previous(self) -> None:
+        if self.deck_app.zoom is None:
+            super().action_previous()
+        else:
+            step_zoom(self.deck_app, self, -1)
+
+    def action_zoom(self) -> None:
+        if self.deck_app.zoom is None:
+            super().action_zoom()
+        else:
+            self.action_unzoom()
+
+    def action_clear(self) -> None:
+        if self.deck_app.zoom is None:
+            super().action_clear()
+        else:
+            self.action_unzoom()
+
+    def action_unzoom(self) -> None:
+        app = self.deck_app
+        app.step(partial(app.nav.zoom_to, None))
 
     def action_notes(self, rows: int) -> None:
         """↑ ↓: scroll the notes."""

@@ -93,6 +93,23 @@ def zoom_page(
     return Page(0, 1, 1, lines[:height], [box.moved(top, 0)])
 
 
+def step_zoom(app: DeckApp, room: DeckScreen, by: int) -> None:
+    """← → (a clicker's keys) in the zoom: the slide's next or previous picture; past the
+    last one, back to the slide and on to what follows it (a clicker has no z); before the
+    first, back to the slide. Home/End (±10000) stop at the first and last picture."""
+    count = len(room.pictures())
+    target = (app.zoom or 0) + by
+    if by == 1 and target >= count:
+        app.step(partial(app.nav.zoom_to, None))
+        room.action_next()
+    elif by == -1 and target < 0:
+        app.step(partial(app.nav.zoom_to, None))
+    else:
+        picture = min(max(target, 0), max(0, count - 1))
+        if picture != app.zoom:
+            app.step(partial(app.nav.zoom_to, picture))
+
+
 class ZoomScreen(Screen[None]):
     """The zoomed picture of the room's slide: ``app.zoom`` says which (the room opens
     and closes this screen as it changes; this screen redraws as it steps)."""
@@ -162,11 +179,7 @@ class ZoomScreen(Screen[None]):
         self.view.refresh()
 
     def action_step(self, by: int) -> None:
-        app = self.deck_app
-        count = len(self.pictures())
-        picture = min(max((app.zoom or 0) + by, 0), max(0, count - 1))
-        if picture != app.zoom:
-            app.step(partial(app.nav.zoom_to, picture))
+        step_zoom(self.deck_app, self.room, by)
 
     def action_close(self) -> None:
         app = self.deck_app
