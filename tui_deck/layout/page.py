@@ -430,13 +430,12 @@ def _ellipsis_line(line: Text, ctx: Context) -> Text:
 
 def _paginate(slide: Slide, ctx: Context, room: int) -> list[Rows]:
     """The slide's body in pages of ``room`` rows (see ``_fill``); when the last page would
-    hold only a line or two, pictures a few rows smaller may save that page (a chart or
-    diagram then as narrow as a photograph may be: half the text width)."""
+    hold only a line or two, pictures a few rows smaller may save that page (never below
+    their readable width: a chart or diagram keeps its 60 %)."""
     pages = _fill(slide, ctx, room)
     last = len(pages[-1].lines)
     if len(pages) > 1 and last <= 2 and any(p.images for p in pages):
-        smaller = replace(ctx, readable_line_art=blocks_module.READABLE)
-        fewer = _fill(slide, smaller, room, shrink=last + 1)
+        fewer = _fill(slide, ctx, room, shrink=last + 1)
         if len(fewer) < len(pages):
             return fewer
     return pages
