@@ -75,3 +75,22 @@ def test_an_export_goes_on_past_a_decompression_bomb(
         assert "Decompression" not in captured.err + captured.out
     svg = (tmp_path / "svg" / "002.svg").read_text(encoding="utf-8")
     assert "bomb.png: too large" in svg and "<image" not in svg
+
+
+def test_check_warns_of_a_picture_too_tall_or_too_wide_to_read(
+    write_post: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A long screenshot is a few cells wide on any screen, a banner a row or two high:
+    `check` tells the author at the picture's line; an ordinary picture is not named."""
+    post = write_post(
+        "---\ntitle: Shapes\n---\n\n## Pictures\n\n![tall](tall.png)\n\n"
+        "![banner](banner.png)\n\n![fine](fine.png)\n"
+    )
+    Image.new("RGB", (300, 3000)).save(post.parent / "tall.png")
+    Image.new("RGB", (8000, 200)).save(post.parent / "banner.png")
+    Image.new("RGB", (1200, 675)).save(post.parent / "fine.png")
+    assert main(["check", str(post.parent)]) == 0  # warnings: the talk still works
+    out = capsys.readouterr().out
+    assert f"{post}:7: warning: image tall.png is 300x3000 pixels: too tall" in out
+    assert f"{post}:9: warning: image banner.png is 8000x200 pixels: too wide" in out
+    assert "fine.png" not in out

@@ -315,7 +315,16 @@ def _pixel_problem(
             limit=images.MAX_PIXELS // 1_000_000,
         )
         return "too-large"
+    if size is not None and size[1] >= TOO_TALL * size[0]:
+        ctx.report.warning(line, "diag_image_too_tall", src=src, width=size[0], height=size[1])
+    elif size is not None and size[0] >= TOO_WIDE * size[1]:
+        ctx.report.warning(line, "diag_image_too_wide", src=src, width=size[0], height=size[1])
     return ""
+
+
+#: A picture this many times taller than wide (a long screenshot), or wider than high (a
+#: banner), is drawn a few cells across (or a row or two high) on any screen: check says so.
+TOO_TALL, TOO_WIDE = 3, 8
 
 
 def _inside(path: Path, root: Path) -> bool:

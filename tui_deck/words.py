@@ -189,6 +189,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "image {src} is {width}x{height} pixels, over the {limit} MP limit; make it smaller",
         "图片 {src} 有 {width}x{height} 像素，超过 {limit} MP 上限；请缩小它",
     ),
+    "diag_image_too_tall": (
+        "image {src} is {width}x{height} pixels: too tall to read on a slide (a few cells "
+        "wide, zoomed too); crop it into parts, one a slide",
+        "图片 {src} 有 {width}x{height} 像素：太高，在幻灯片上（放大后也）只有几格宽，无法看清；"
+        "请把它裁成几部分，每张幻灯片一部分",
+    ),
+    "diag_image_too_wide": (
+        "image {src} is {width}x{height} pixels: too wide to read on a slide (a row or two "
+        "high); crop it, or split it into parts",
+        "图片 {src} 有 {width}x{height} 像素：太宽，在幻灯片上只有一两行高，无法看清；"
+        "请裁剪它，或分成几部分",
+    ),
     # Headings and links (parse.py, html_blocks.py, build.py)
     "diag_heading_id_hashes": (
         "heading id written {{{hashes}{id}}}; write {{#{id}}}",
