@@ -30,7 +30,7 @@ import tui_deck
 from tui_deck.deck import Deck, Options
 
 #: Bump when the pickled classes change shape in a way the source stamp would miss.
-FORMAT = 2
+FORMAT = 3
 #: Folders beyond this many (a deck pointed at a whole site) are not worth fingerprinting.
 MAX_FOLDERS = 2000
 #: Cached decks kept; the least recently used beyond this are removed.
