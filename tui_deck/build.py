@@ -226,7 +226,7 @@ def build_post(
         weight=weight_value if isinstance(weight_value, int) else 0,
         front_matter=data,
         link=_external_link(data, options, file, lang, report),
-        incremental_lists=_incremental(data, talk, report),
+        incremental_lists=_incremental(data, talk, report, source.text),
     )
     merged: dict[str, object] = {**(variables or {}), **data}
     rewritten = sc.rewrite(front.body, report, merged, first_line=front.body_line)
@@ -249,14 +249,16 @@ def build_post(
     return post, slides
 
 
-def _incremental(data: dict[str, Any], talk: TalkFile | None, report: Reporter) -> bool:
+def _incremental(data: dict[str, Any], talk: TalkFile | None, report: Reporter, text: str) -> bool:
     """Each list item a step: the talk file's ``incremental_lists``, else the front matter's."""
     if talk is not None and talk.incremental_lists is not None:
         return talk.incremental_lists
     value = data.get("incremental_lists", False)
     if isinstance(value, bool):
         return value
-    report.warning(1, "diag_fm_incremental", value=clean_line(str(value))[:30])
+    found = re.search(r"^[ \t]*\"?incremental_lists\b", text, re.MULTILINE)
+    line = text.count("\n", 0, found.start()) + 1 if found else 1
+    report.warning(line, "diag_fm_incremental", value=clean_line(str(value))[:30])
     return False
 
 
