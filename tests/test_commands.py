@@ -171,6 +171,9 @@ def test_speaker_note_is_a_note_of_the_slide_and_never_shown() -> None:
     assert slide.notes == "Open the terminal before this slide."
     assert "Open the terminal" not in body_text(deck)
     assert (11, "diag_command_needs_argument") in warnings(deck)
+    # presenterm's note over several lines.
+    assert deck.slides[2].notes == "First line of the note.\nSecond line."
+    assert "Second line" not in body_text(deck)
 
 
 def test_speaker_note_shows_in_the_presenter_view() -> None:

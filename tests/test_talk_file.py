@@ -130,6 +130,8 @@ def test_slides_the_deck_lacks_are_a_warning_from_the_file_an_error_from_the_fla
     deck = load_deck(bundle, Options(talk=True))
     assert [(d.line, d.key) for d in deck.diagnostics] == [(1, "diag_talk_slides_range")]
     assert len(deck.slides) == 6
+    checked = load_deck(bundle)  # `check` reads the whole post and says so too
+    assert [(d.line, d.key) for d in checked.diagnostics] == [(1, "diag_talk_slides_range")]
     with pytest.raises(DeckError, match="outside 1-6"):
         load_deck(bundle, Options(talk=True, slides="2-40"))
 

@@ -75,29 +75,32 @@ def _pick(
     slides: list[Slide], options: Options, talk: TalkFile, diagnostics: list[Diagnostic]
 ) -> list[Slide]:
     """The slides of the talk: ``--slides``, else the talk file's ``slides`` (for present,
-    export and record), numbered as ``outline`` numbers the whole post."""
-    spec = options.slides or (talk.slides if options.talk else None)
-    if not spec:
-        return slides
-    try:
-        chosen = parse_slides(spec, len(slides))
-    except ValueError as exc:
-        if options.slides:
-            raise DeckError(str(exc)) from None
-        assert talk.path is not None
-        line = talk.lines.get("slides", 1)
-        diagnostics.append(
-            diagnostic(
-                "warning",
-                _display(talk.path),
-                line,
-                "diag_talk_slides_range",
-                value=spec[:40],
-                count=len(slides),
+    export and record), numbered as ``outline`` numbers the whole post. The talk file's
+    list is checked against the deck for ``check`` too."""
+    chosen = None
+    if talk.slides and talk.path is not None:
+        try:
+            chosen = parse_slides(talk.slides, len(slides))
+        except ValueError:
+            diagnostics.append(
+                diagnostic(
+                    "warning",
+                    _display(talk.path),
+                    talk.lines.get("slides", 1),
+                    "diag_talk_slides_range",
+                    value=talk.slides[:40],
+                    count=len(slides),
+                )
             )
-        )
+    if options.slides:
+        try:
+            chosen = parse_slides(options.slides, len(slides))
+        except ValueError as exc:
+            raise DeckError(str(exc)) from None
+    elif not options.talk:
         return slides
-    return [slides[pos] for pos in chosen]  # each keeps its number in the post (index)
+    # Each keeps its number in the post (``index``).
+    return slides if chosen is None else [slides[pos] for pos in chosen]
 
 
 def _display(path: Path) -> str:

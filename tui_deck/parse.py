@@ -9,6 +9,7 @@ type falls back to its text so nothing is silently lost.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ _HEADING_ID_TYPO = re.compile(
     re.VERBOSE,
 )
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
+# presenterm's speaker note over several lines: `<!--\nspeaker_note: |\n  text\n-->`.
+_SPEAKER_NOTE = re.compile(r"<!--\s*speaker_note\s*:[ \t]*\|?[ \t]*\n(.*?)-->", re.DOTALL)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 _SPACES = re.compile(r"[ \t]{2,}")
 _BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
@@ -458,6 +461,8 @@ def _html_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     content = node.content
     for note in _NOTES.findall(content):
         ctx.notes.append(clean(note.strip()))
+    for note in _SPEAKER_NOTE.findall(content):
+        ctx.notes.append(clean(textwrap.dedent(note).strip()))
     from tui_deck import html_blocks  # only posts with HTML need it
 
     return html_blocks.blocks_of(node, ctx)
