@@ -245,3 +245,23 @@ def test_unknown_commands_are_warned_ordinary_comments_are_silent() -> None:
     assert "TODO" not in text and "more" not in text and "over lines" not in text
     assert "<!-- pause -->" in text  # inside a code fence it is code
     assert deck.slides[1].notes == "a note, as before"
+
+
+def test_commands_alone_before_the_first_heading_make_no_empty_slide(tmp_path: Path) -> None:
+    post = (
+        "---\ntitle: T\n---\n\n<!-- alignment: center -->\n<!-- new_lines: 2 -->\n\n## A\n\nText.\n"
+    )
+    deck = load(write(tmp_path, post))
+    assert [s.kind for s in deck.slides] == ["title", "content"]
+    assert warnings(deck) == []
+
+
+def test_a_wrong_command_in_a_quote_or_shortcode_leaves_the_text_shown(tmp_path: Path) -> None:
+    post = (
+        "---\ntitle: T\n---\n\n## A\n\n> <!-- pause -->\n> quoted\n\n"
+        "{{< tip >}}\n<!-- column_layout: [1, 2] -->\ntip text\n{{< /tip >}}\n"
+    )
+    deck = load(write(tmp_path, post))
+    assert warnings(deck) == [(7, "diag_command_nested"), (11, "diag_command_nested")]
+    text = body_text(deck)
+    assert "quoted" in text and "tip text" in text and "<!--" not in text

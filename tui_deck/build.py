@@ -309,7 +309,7 @@ def _split(
         nonlocal body
         blocks, acts = _act_on_commands(build_blocks(body, ctx), ctx.report)
         slide = current
-        if slide is None and (blocks or ctx.notes):
+        if slide is None and (m.visible(blocks) or ctx.notes):
             line = ctx.line(body[0]) if body else 1
             slide = Slide(0, "intro", post.title, 1, "intro", post, line)
         # The footnotes the slide cites go at its end, wherever the post defines them. A

@@ -219,7 +219,7 @@ def _bodies(
 def _jump_to_middle(slide: Slide, body: Rows, ctx: Context, top: int, height: int) -> None:
     """``<!-- jump_to_middle -->``: what follows it starts lower, so that it stands in the
     middle of the page (a section's title slide, as presenterm has it). Only on a slide of
-    one page, and never lower than the page allows."""
+    one page, with no picture after the command, and never lower than the page allows."""
     jump = next(
         (
             n
@@ -230,7 +230,10 @@ def _jump_to_middle(slide: Slide, body: Rows, ctx: Context, top: int, height: in
     )
     if jump is None:
         return
-    after = stack(layout_blocks(slide.blocks[jump + 1 :], ctx))
+    rest = slide.blocks[jump + 1 :]
+    if any(isinstance(block, m.ImageBlock) for block in m.walk(rest)):
+        return  # a picture's size depends on the page's room: not placed twice
+    after = stack(layout_blocks(rest, ctx))
     rows = len(after.lines)
     start = len(body.lines) - rows  # the rest of the body is what comes after it
     if rows == 0 or start < 0:
