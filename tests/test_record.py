@@ -108,3 +108,24 @@ def test_keys_are_pressed_in_order(tmp_path: Path) -> None:
         if sum(title in "\n".join(_display(screen)) for title in TITLES) >= 3:
             overview_seen = True  # the overview shows several slides at once
     assert overview_seen
+
+
+def test_slides_records_only_those(tmp_path: Path) -> None:
+    """`record --slides 1,3` is the same talk `present --slides 1,3` gives."""
+    cast = _record(tmp_path, "--interval", "0.8", "--images", "none", "--slides", "1,3")
+    with asciicast.open_from_url(str(cast)) as recording:
+        events = list(recording.events())
+    screen = pyte.Screen(100, 30)
+    stream = pyte.Stream(screen)
+    # Each slide's first body line: the title slide's own title is also slide 2's section.
+    firsts = {
+        number: next(line.strip() for line in page.text().split("\n")[3:] if line.strip())
+        for number, page in enumerate(all_pages(load_deck(SLIDES), Size(100, 30)), start=1)
+        if page.page == 1
+    }
+    seen: set[int] = set()
+    for _time, _kind, data in events:
+        _feed(stream, data)
+        text = "\n".join(_display(screen))
+        seen.update(n for n, first in firsts.items() if n > 1 and first in text)
+    assert seen == {3}

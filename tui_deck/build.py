@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,27 +16,32 @@ from markdown_it.tree import SyntaxTreeNode
 from tui_deck import footnotes
 from tui_deck import model as m
 from tui_deck.cjk import is_cjk
-from tui_deck.deck import CONFIG_NAME, Deck, Options, Post, Slide
+from tui_deck.deck import DEFAULT_SPLIT_LEVEL, Deck, Options, Post, Slide
 from tui_deck.diagnostics import DeckError, Diagnostic, Reporter, diagnostic
+from tui_deck.hugo import commands
 from tui_deck.hugo import frontmatter as fm
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
 from tui_deck.loader import discover, read_source
 from tui_deck.parse import PostContext, build_blocks, heading_parts, parse_tree, slugify
 from tui_deck.sanitize import clean_line
+from tui_deck.talk import TalkFile, parse_slides, read_talk
+from tui_deck.words import say
 
 
 def build_deck(root: Path, options: Options) -> Deck:
     """Load a deck from a Markdown file, a page bundle or a folder of posts."""
     files = discover(root)
     deck_root = (root if root.is_dir() else root.parent).resolve()
-    variables = _config_variables(root)
-    diagnostics: list[Diagnostic] = []
+    talk = read_talk(root)
+    variables = talk.shortcodes
+    options = replace(options, split_level=_split_level(options, talk))
+    diagnostics: list[Diagnostic] = _talk_problems(talk)
     posts: list[tuple[Post, list[Slide]]] = []
     for file in files:
         report = Reporter(_display(file))
         try:
-            posts.append(build_post(file, report, options, variables, deck_root))
+            posts.append(build_post(file, report, options, variables, deck_root, talk))
         except DeckError as exc:
             if len(files) == 1:
                 raise
@@ -48,7 +52,55 @@ def build_deck(root: Path, options: Options) -> Deck:
     posts.sort(key=lambda item: _order_key(item[0]))
     slides = [slide for _, post_slides in posts for slide in post_slides]
     _number_and_link(slides, diagnostics, multi=len(posts) > 1)
+    slides = _pick(slides, options, talk, diagnostics)
     return Deck(slides, diagnostics, root, [post for post, _ in posts])
+
+
+def _split_level(options: Options, talk: TalkFile) -> int:
+    """The command line's ``--split-level``, else the talk file's, else the default."""
+    return options.split_level or talk.split_level or DEFAULT_SPLIT_LEVEL
+
+
+def _talk_problems(talk: TalkFile) -> list[Diagnostic]:
+    if talk.path is None:
+        return []
+    file = _display(talk.path)
+    return [
+        diagnostic("warning", file, problem.line, problem.key, **dict(problem.values))
+        for problem in talk.problems
+    ]
+
+
+def _pick(
+    slides: list[Slide], options: Options, talk: TalkFile, diagnostics: list[Diagnostic]
+) -> list[Slide]:
+    """The slides of the talk: ``--slides``, else the talk file's ``slides`` (for present,
+    export and record), numbered as ``outline`` numbers the whole post. The talk file's
+    list is checked against the deck for ``check`` too."""
+    chosen = None
+    if talk.slides and talk.path is not None:
+        try:
+            chosen = parse_slides(talk.slides, len(slides))
+        except ValueError:
+            diagnostics.append(
+                diagnostic(
+                    "warning",
+                    _display(talk.path),
+                    talk.lines.get("slides", 1),
+                    "diag_talk_slides_range",
+                    value=talk.slides[:40],
+                    count=len(slides),
+                )
+            )
+    if options.slides:
+        try:
+            chosen = parse_slides(options.slides, len(slides))
+        except ValueError as exc:
+            raise DeckError(str(exc)) from None
+    elif not options.talk:
+        return slides
+    # Each keeps its number in the post (``index``).
+    return slides if chosen is None else [slides[pos] for pos in chosen]
 
 
 def _display(path: Path) -> str:
@@ -62,19 +114,6 @@ def _order_key(post: Post) -> tuple[int, int, dt.date, str]:
     weight = post.weight if post.weight > 0 else 1 << 30  # Hugo: no weight sorts last
     date = post.date or dt.date.max
     return (0, weight, date, str(post.source))
-
-
-def _config_variables(root: Path) -> dict[str, object]:
-    folder = root if root.is_dir() else root.parent
-    config = folder / CONFIG_NAME
-    if not config.is_file():
-        return {}
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    table = data.get("shortcodes", {})
-    return {str(k).lower(): v for k, v in table.items()} if isinstance(table, dict) else {}
 
 
 _LANG_WORDS = {"chinese": "zh", "中文": "zh", "简体中文": "zh", "english": "en", "英文": "en"}
@@ -168,6 +207,7 @@ def build_post(
     options: Options,
     variables: dict[str, object] | None = None,
     deck_root: Path | None = None,
+    talk: TalkFile | None = None,
 ) -> tuple[Post, list[Slide]]:
     source = read_source(file, report)
     front = fm.split(source.text, report)
@@ -189,6 +229,7 @@ def build_post(
         weight=weight_value if isinstance(weight_value, int) else 0,
         front_matter=data,
         link=_external_link(data, options, file, lang, report),
+        incremental_lists=_incremental(data, talk, report, source.text),
     )
     merged: dict[str, object] = {**(variables or {}), **data}
     rewritten = sc.rewrite(front.body, report, merged, first_line=front.body_line)
@@ -206,8 +247,22 @@ def build_post(
         env=env,
     )
     notes = footnotes.collect(tree, env, ctx)
-    slides = _split(tree.children, post, ctx, options.split_level, notes)
+    split_level = options.split_level or DEFAULT_SPLIT_LEVEL
+    slides = _split(tree.children, post, ctx, split_level, notes)
     return post, slides
+
+
+def _incremental(data: dict[str, Any], talk: TalkFile | None, report: Reporter, text: str) -> bool:
+    """Each list item a step: the talk file's ``incremental_lists``, else the front matter's."""
+    if talk is not None and talk.incremental_lists is not None:
+        return talk.incremental_lists
+    value = data.get("incremental_lists", False)
+    if isinstance(value, bool):
+        return value
+    found = re.search(r"^[ \t]*\"?incremental_lists\b", text, re.MULTILINE)
+    line = text.count("\n", 0, found.start()) + 1 if found else 1
+    report.warning(line, "diag_fm_incremental", value=clean_line(str(value))[:30])
+    return False
 
 
 def _external_link(
@@ -252,9 +307,9 @@ def _split(
         # Builds the slide under way from the nodes collected since its heading; the links,
         # images and notes of the heading itself are already in ctx.
         nonlocal body
-        blocks = build_blocks(body, ctx)
+        blocks, acts = _act_on_commands(build_blocks(body, ctx), ctx.report)
         slide = current
-        if slide is None and (blocks or ctx.notes):
+        if slide is None and (m.visible(blocks) or ctx.notes):
             line = ctx.line(body[0]) if body else 1
             slide = Slide(0, "intro", post.title, 1, "intro", post, line)
         # The footnotes the slide cites go at its end, wherever the post defines them. A
@@ -268,7 +323,8 @@ def _split(
             for note in cited:
                 ctx.links.extend(note.links)
                 ctx.images.extend(note.images)
-        if slide is not None:
+        if slide is not None and not acts.skip:
+            slide.footer = acts.footer
             slide.blocks = blocks
             slide.images, slide.links = ctx.images, ctx.links
             slide.notes = "\n\n".join(n for n in ctx.notes if n)
@@ -278,19 +334,117 @@ def _split(
         body = []
 
     ctx.links, ctx.images, ctx.notes, ctx.cited = [], [], [], []
+    # The slide an `<!-- end_slide -->` ended, whose next part has not started yet.
+    ended: Slide | None = None
     for node in nodes:
-        level = int(node.tag[1:]) if node.type == "heading" and node.tag[1:].isdigit() else 0
+        level = _level(node)
         if level and level <= split_level:
             flush()
+            ended = None
             title, inlines, explicit = heading_parts(node, ctx)
             title = _guard(title) or "…"
             current = Slide(0, explicit or "", title, level, "content", post, ctx.line(node))
             current.title_inlines = inlines
+            current.section = title
+        elif _ends_slide(node):
+            flush()
+            ended = current or (slides[-1] if slides[-1].kind == "intro" else None)
+            current = None
+        elif ended is not None:
+            # The next part of the slide: under the heading that follows directly, else
+            # under the section's title with "(cont.)".
+            section = ended.section or ended.title
+            line = ctx.line(node)
+            if level:
+                title, inlines, explicit = heading_parts(node, ctx)
+                title = _guard(title) or "…"
+                current = Slide(0, explicit or "", title, ended.level, ended.kind, post, line)
+                current.title_inlines = inlines
+            else:
+                title = say(post.lang, "cont_title", title=section)
+                current = Slide(0, "", title, ended.level, ended.kind, post, line)
+                body.append(node)
+            current.section = section
+            ended = None
         else:
             body.append(node)
     flush()
     _report_empty(slides, ctx.report)
     return slides
+
+
+def _level(node: SyntaxTreeNode) -> int:
+    return int(node.tag[1:]) if node.type == "heading" and node.tag[1:].isdigit() else 0
+
+
+def _ends_slide(node: SyntaxTreeNode) -> bool:
+    """``<!-- end_slide -->`` between a section's blocks (written right: no argument)."""
+    return (
+        node.type == "command"
+        and node.meta["name"] == "end_slide"
+        and not node.meta["nested"]
+        and not commands.read("end_slide", node.meta["argument"]).problem
+    )
+
+
+@dataclass
+class _Acts:
+    """What a slide's commands say of the slide as a whole."""
+
+    skip: bool = False
+    footer: bool = True
+
+
+def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Block], _Acts]:
+    """The slide's blocks with the commands that concern the whole slide taken out
+    (``skip_slide``, ``no_footer``), ``exec`` marking the code block after it, and the
+    columns checked against their layout; the other commands stay where they are for the
+    layout (alignment, new_lines, jump_to_middle) and the reveals and columns to come."""
+    acts = _Acts()
+    out: list[m.Block] = []
+    widths: tuple[int, ...] | None = None
+    live: m.Command | None = None
+    for block in blocks:
+        if isinstance(block, m.Command):
+            if block.name == "skip_slide":
+                acts.skip = True
+                continue
+            if block.name == "no_footer":
+                acts.footer = False
+                continue
+            if block.name == "exec":
+                if live is not None:
+                    report.warning(live.line, "diag_command_exec_alone")
+                live = block
+                continue
+            if block.name == "column_layout":
+                widths = block.value if isinstance(block.value, tuple) else None
+            elif block.name == "reset_layout":
+                widths = None
+            elif block.name == "column":
+                column = block.value if isinstance(block.value, int) else 0
+                if widths is None:
+                    report.warning(block.line, "diag_command_no_layout", column=column)
+                    continue
+                if column >= len(widths):
+                    report.warning(
+                        block.line,
+                        "diag_command_column_out",
+                        column=column,
+                        count=len(widths),
+                        last=len(widths) - 1,
+                    )
+                    continue
+        elif live is not None:
+            if isinstance(block, m.CodeBlock):
+                block.exec = True
+            else:
+                report.warning(live.line, "diag_command_exec_alone")
+            live = None
+        out.append(block)
+    if live is not None:
+        report.warning(live.line, "diag_command_exec_alone")
+    return out, acts
 
 
 def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:
@@ -311,7 +465,7 @@ def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:
 
 def _report_empty(slides: list[Slide], report: Reporter) -> None:
     for pos, slide in enumerate(slides):
-        if slide.kind != "content" or slide.blocks:
+        if slide.kind != "content" or m.visible(slide.blocks):
             continue
         following = slides[pos + 1] if pos + 1 < len(slides) else None
         if following is not None and following.kind == "content" and following.level > slide.level:

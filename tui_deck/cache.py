@@ -30,7 +30,7 @@ import tui_deck
 from tui_deck.deck import Deck, Options
 
 #: Bump when the pickled classes change shape in a way the source stamp would miss.
-FORMAT = 2
+FORMAT = 3
 #: Folders beyond this many (a deck pointed at a whole site) are not worth fingerprinting.
 MAX_FOLDERS = 2000
 #: Cached decks kept; the least recently used beyond this are removed.
@@ -133,7 +133,8 @@ def _stamps(path: Path, deck: Deck) -> tuple[Stamp, ...] | None:
                 markers.update(
                     folder / name for folder in [post_dir, *post_dir.parents] for name in SITE_DIRS
                 )
-    sources = {post.source for post in deck.posts}
+    # The talk file too is read for its content: it picks the slides, the split level.
+    sources = {post.source for post in deck.posts} | {root / CONFIG_NAME}
     stamps = [_stamp(p, p in sources) for p in sorted(watched)]
     return tuple(stamps + [_exists(p) for p in sorted(markers)])
 

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,9 +51,10 @@ def _deck_options_parent() -> argparse.ArgumentParser:
     parser.add_argument(
         "--split-level",
         type=_split_level,
-        default=DEFAULT_SPLIT_LEVEL,
+        default=None,
         metavar="N",
-        help=f"headings of level N or less start a new slide (1-6, default {DEFAULT_SPLIT_LEVEL})",
+        help="headings of level N or less start a new slide (1-6; default the talk file's "
+        f"split_level, else {DEFAULT_SPLIT_LEVEL})",
     )
     parser.add_argument(
         "--allow-outside",
@@ -93,12 +93,45 @@ def _theme_parent() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--theme",
-        default="dark",
+        default=None,
         type=_theme,
         metavar="NAME",
-        help="dark, light, istio, or a Textual theme such as nord (default dark)",
+        help="dark, light, istio, or a Textual theme such as nord (default the talk "
+        "file's theme, else dark)",
     )
     return parser
+
+
+def _talk_parent() -> argparse.ArgumentParser:
+    """Which slides make the talk: present, export and record."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--slides",
+        metavar="LIST",
+        help="only these slides, numbered as `outline` shows them, e.g. 1-3,5,7- "
+        "(default the talk file's slides, else all)",
+    )
+    return parser
+
+
+def _talk_theme(args: argparse.Namespace) -> str:
+    """``--theme``, else the talk file's ``theme`` (an unknown one is an error naming the
+    file and line), else dark."""
+    if args.theme:
+        return str(args.theme)
+    from tui_deck.app.themes import theme_names
+    from tui_deck.talk import read_talk
+
+    talk = read_talk(Path(args.path))
+    if talk.theme is None:
+        return "dark"
+    if talk.theme not in theme_names():
+        where = f"{clean_line(str(talk.path))}:{talk.lines.get('theme', 1)}"
+        raise DeckError(
+            f"{where}: unknown theme {clean_line(talk.theme)!r}; "
+            f"choose one of {', '.join(theme_names())}"
+        )
+    return talk.theme
 
 
 def _theme(name: str) -> str:
@@ -124,19 +157,20 @@ def _split_level(value: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     """``istio-deck COMMAND …``: one sub-parser a command, sharing the option groups."""
     deck, screen, theme = _deck_options_parent(), _screen_parent(), _theme_parent()
+    talk = _talk_parent()
     top = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
     commands = top.add_subparsers(dest="command")
     present = commands.add_parser(
         "present",
         prog=PROG,
-        parents=[deck, screen, theme],
+        parents=[deck, screen, theme, talk],
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _present_options(present)
     for name in ("outline", "check", "export", "record"):
-        parents = {"export": [deck, screen], "record": [deck, theme]}.get(name, [deck])
+        parents = {"export": [deck, screen, talk], "record": [deck, theme, talk]}.get(name, [deck])
         sub = commands.add_parser(
             name,
             prog=f"{PROG} {name}",
@@ -274,7 +308,6 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         metavar="WxH",
         help="terminal size to lay out (100x30)",
     )
-    parser.add_argument("--slides", metavar="LIST", help="slides to export, e.g. 1,3-5")
     parser.add_argument(
         "--pictures",
         choices=["pixels", "cells"],
@@ -329,7 +362,11 @@ def _load(args: argparse.Namespace) -> Deck:
 
 
 def _deck_options(args: argparse.Namespace) -> Options:
-    return Options(args.split_level, args.base_url, args.allow_outside)
+    # present, export and record show the talk (the slides picked); outline and check the
+    # whole post, numbered as the picks number it.
+    talk = args.command in ("present", "export", "record")
+    slides = getattr(args, "slides", None)
+    return Options(args.split_level, args.base_url, args.allow_outside, talk, slides)
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
@@ -385,16 +422,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui_deck.export.text import export, parse_slides
+    from tui_deck.export.text import export
 
     size, png_size = args.size, args.png_size
-    deck = _load(args)
+    deck = _load(args)  # only the slides picked (--slides, the talk file)
     slides = None
-    if args.slides:
-        try:
-            slides = parse_slides(args.slides, len(deck.slides))
-        except ValueError as exc:
-            raise DeckError(str(exc)) from None
     out = Path(args.output)
     try:
         entries = export(
@@ -444,6 +476,9 @@ def cmd_record(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise DeckError(str(exc)) from None
     deck = _load(args)  # fails early, with a clear message, on a bad path
+    theme = _talk_theme(args)
+    picks = ("--slides", args.slides) if args.slides else ()
+    level = ("--split-level", str(args.split_level)) if args.split_level else ()
     count = record(
         Path(args.path),
         Path(args.output),
@@ -453,8 +488,10 @@ def cmd_record(args: argparse.Namespace) -> int:
         keys,
         deck.title,
         [
-            *("--split-level", str(args.split_level), "--base-url", args.base_url),
-            *("--images", args.images, "--theme", args.theme, "--no-clock", "--no-sync"),
+            *level,
+            *picks,
+            *("--base-url", args.base_url),
+            *("--images", args.images, "--theme", theme, "--no-clock", "--no-sync"),
         ],
     )
     print(f"wrote {_count(count, 'event')} to {clean_line(args.output)}", file=sys.stderr)
@@ -467,18 +504,24 @@ def cmd_present(args: argparse.Namespace) -> int:
 
     if args.duration is not None and not args.presenter:
         raise DeckError("--duration is the presenter's countdown; add --presenter")
+    from tui_deck.talk import read_talk
+
+    duration = args.duration
+    if duration is None and args.presenter:
+        duration = read_talk(Path(args.path)).duration
+    theme = _talk_theme(args)
     method, advice = decide(args.images)  # inside tmux: asks the tmux server, not the terminal
     options = AppOptions(
         path=Path(args.path),
         deck_options=_deck_options(args),
-        theme=args.theme,
+        theme=theme,
         start=args.start,
         autoplay=args.autoplay,
         loop=args.loop,
         watch=not args.no_watch,
         cache=not args.no_cache,
         presenter=args.presenter,
-        duration=args.duration,
+        duration=duration,
         link=not args.no_sync,
         ambiguous_wide=args.ambiguous_wide,
         picture_backing=args.picture_backing,
@@ -530,18 +573,10 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
 
 def _duration(text: str) -> float:
     """``20m``, ``1h30m``, ``45s``, ``90`` (minutes), ``25:00`` or ``1:30:00`` → seconds."""
-    value = text.strip().lower().replace(" ", "")
-    seconds = None
-    if re.fullmatch(r"\d+(\.\d+)?", value):
-        seconds = float(value) * 60
-    elif re.fullmatch(r"\d+(:\d{1,2}){1,2}", value):
-        parts = [int(p) for p in value.split(":")]
-        if all(p < 60 for p in parts[1:]):
-            seconds = float(sum(p * 60**n for n, p in enumerate(reversed(parts))))
-    elif re.fullmatch(r"(\d+h)?(\d+m)?(\d+s)?", value) and value:
-        units = {"h": 3600, "m": 60, "s": 1}
-        seconds = float(sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([hms])", value)))
-    if seconds is None or seconds <= 0:
+    from tui_deck.talk import parse_duration
+
+    seconds = parse_duration(text)
+    if seconds is None:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a length of time; write 20m, 1h30m, 45s or 25:00"
         )

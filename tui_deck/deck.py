@@ -21,7 +21,7 @@ from tui_deck.hugo import dates
 from tui_deck.hugo.links import DEFAULT_BASE_URL
 
 DEFAULT_SPLIT_LEVEL = 3
-CONFIG_NAME = "istio-deck.toml"
+CONFIG_NAME = "istio-deck.toml"  # the talk file (tui_deck/talk.py)
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Post:
     front_matter: dict[str, Any] = field(default_factory=dict)
     #: Where an external post is (front matter ``link:``): the post only points there.
     link: str = ""
+    #: Each list item a step (front matter or talk file ``incremental_lists``; the
+    #: ``<!-- incremental_lists: … -->`` commands change it from where they stand).
+    incremental_lists: bool = False
 
     @property
     def date_text(self) -> str:
@@ -66,6 +69,11 @@ class Slide:
     #: The speaker notes (``<!-- notes: … -->``) as written, and as Markdown blocks.
     notes: str = ""
     note_blocks: list[m.Block] = field(default_factory=list)
+    #: ``<!-- no_footer -->``: the slide has no footer or progress bar.
+    footer: bool = True
+    #: The title of the section the slide is part of (a slide that ``<!-- end_slide -->``
+    #: started goes on under it: "Title (cont.)").
+    section: str = ""
 
     @property
     def source(self) -> str:
@@ -96,6 +104,7 @@ class Slide:
             "images": [image.to_json() for image in self.images],
             "links": [link.to_json() for link in self.links],
             "notes": self.notes,
+            "footer": self.footer,
         }
 
 
@@ -148,10 +157,16 @@ class Deck:
 
 @dataclass(frozen=True)
 class Options:
-    split_level: int = DEFAULT_SPLIT_LEVEL
+    #: None: the talk file's ``split_level``, else ``DEFAULT_SPLIT_LEVEL``.
+    split_level: int | None = None
     base_url: str = DEFAULT_BASE_URL
     #: Show images outside the deck folder (refused by default: a deck is often not yours).
     allow_outside: bool = False
+    #: The talk rather than the whole post (present, export, record): only the slides
+    #: picked by ``slides`` (``--slides``), else by the talk file's ``slides``. ``outline``
+    #: and ``check`` show every slide, with the numbers the picks use.
+    talk: bool = False
+    slides: str | None = None
 
 
 def load_deck(path: Path | str, options: Options | None = None) -> Deck:

@@ -129,6 +129,9 @@ class ListBlock(Block):
 class CodeBlock(Block):
     code: str
     lang: str = ""
+    #: A live command for demos: ``<!-- exec -->`` before the block, or presenterm's
+    #: ``+exec`` on the fence (```` ```bash +exec ````). Run only when the presenter allows.
+    exec: bool = False
 
 
 @dataclass
@@ -182,6 +185,24 @@ class Embed(Block):
     kind: str
     url: str
     title: str = ""
+
+
+@dataclass
+class Command(Block):
+    """A presenterm comment command between a slide's blocks (``<!-- pause -->``,
+    ``<!-- alignment: center -->``, ``<!-- column: 1 -->``…), its argument checked
+    (``hugo/commands.py``). It shows nothing itself: the layout acts on ``alignment``,
+    ``new_lines`` and ``jump_to_middle``; reveals and columns come from the rest."""
+
+    name: str
+    #: The checked value: an int (new_lines, column), a bool (incremental_lists), "left" /
+    #: "center" / "right" (alignment), a tuple of widths (column_layout), or None.
+    value: object = None
+
+
+def visible(blocks: list[Block]) -> list[Block]:
+    """The blocks that show something (commands left out)."""
+    return [block for block in blocks if not isinstance(block, Command)]
 
 
 def embed_word(kind: str, lang: str) -> str:

@@ -9,6 +9,7 @@ type falls back to its text so nothing is silently lost.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from tui_deck import images
 from tui_deck import model as m
 from tui_deck.cjk import soft_break_joins
 from tui_deck.diagnostics import Reporter
+from tui_deck.hugo import commands
 from tui_deck.hugo import links as hlinks
 from tui_deck.hugo import shortcodes as sc
 from tui_deck.hugo.cjk_emphasis import cjk_friendly_plugin
@@ -46,6 +48,8 @@ _HEADING_ID_TYPO = re.compile(
     re.VERBOSE,
 )
 _NOTES = re.compile(r"<!--\s*notes?\b\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
+# presenterm's speaker note over several lines: `<!--\nspeaker_note: |\n  text\n-->`.
+_SPEAKER_NOTE = re.compile(r"<!--\s*speaker_note\s*:[ \t]*\|?[ \t]*\n(.*?)-->", re.DOTALL)
 _AT_LINK = re.compile(r"@([\w.~/-]+)@")
 _SPACES = re.compile(r"[ \t]{2,}")
 _BROKEN_TAG = re.compile(r"</?[A-Za-z][\w:-]*\s+[\w:-]+\s*=[^<>]*>?")
@@ -59,6 +63,8 @@ def markdown() -> MarkdownIt:
     # Footnotes as Hugo (goldmark) writes them: `[^1]` and `[^1]: text`, no inline notes.
     # Definitions stay where they are written; build.py shows them on the citing slides.
     md.use(footnote_plugin, inline=False, move_to_end=False)
+    # presenterm's comment commands (`<!-- end_slide -->`…), read before raw HTML.
+    md.use(commands.commands_plugin)
     # Parse every link, so that text shows as link text; _link() decides what is followed.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.block.ruler.before(
@@ -397,10 +403,39 @@ def _list(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
 
 def _code(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     info = (node.info or "").strip().split()
-    lang = info[0] if info else ""
+    # presenterm's attributes (```` ```bash +exec ````) follow the language.
+    attributes = {word for word in info[1:] if word.startswith("+")}
+    lang = info[0] if info and not info[0].startswith("+") else ""
+    attributes |= {info[0]} if info and info[0].startswith("+") else set()
     tags = ctx.rewritten.tags
     code = clean(sc.restore(node.content.rstrip("\n"), tags)).expandtabs(4)
-    return [m.CodeBlock(ctx.line(node), code, clean_line(lang))]
+    return [m.CodeBlock(ctx.line(node), code, clean_line(lang), exec="+exec" in attributes)]
+
+
+def _command(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
+    """A comment command (``hugo/commands.py``): checked here, acted on by ``build.py``; a
+    wrong one is reported at its line and otherwise left out."""
+    name, argument = node.meta["name"], node.meta["argument"]
+    line = ctx.line(node)
+    if name not in commands.KNOWN:
+        near = commands.suggestion(name)
+        if near:
+            ctx.report.warning(line, "diag_command_unknown_near", name=name, near=near)
+        else:
+            ctx.report.warning(line, "diag_command_unknown", name=clean_line(name))
+        return []
+    reading = commands.read(name, clean_line(argument) if argument is not None else None)
+    problem = reading.problem
+    if problem:
+        ctx.report.warning(line, problem, name=name, argument=_short(clean_line(argument or "")))
+        return []
+    if name == "speaker_note":
+        ctx.notes.append(clean(str(reading.value)))
+        return []
+    if node.meta["nested"] and name not in commands.NESTED_OK:
+        ctx.report.warning(line, "diag_command_nested", name=name)
+        return []
+    return [m.Command(line, name, reading.value)]
 
 
 def _blockquote(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
@@ -435,6 +470,8 @@ def _html_block(node: SyntaxTreeNode, ctx: PostContext) -> list[m.Block]:
     content = node.content
     for note in _NOTES.findall(content):
         ctx.notes.append(clean(note.strip()))
+    for note in _SPEAKER_NOTE.findall(content):
+        ctx.notes.append(clean(textwrap.dedent(note).strip()))
     from tui_deck import html_blocks  # only posts with HTML need it
 
     return html_blocks.blocks_of(node, ctx)
@@ -619,6 +656,7 @@ BLOCKS: dict[str, Builder] = {
     "html_block": _html_block,
     "html_merged": lambda node, ctx: [],  # read by an html_block before it (html_blocks.py)
     "shortcode": _shortcode_block,
+    "command": _command,
     "shortcode_container": _shortcode_container,
     # Footnote definitions show on the slides that cite them (tui_deck.footnotes).
     "footnote_reference": lambda node, ctx: [],

@@ -11,6 +11,7 @@ from __future__ import annotations
 WORDS: dict[str, tuple[str, str]] = {
     # Slides and pages (layout/page.py)
     "cont": ("(cont. {page}/{pages})", "（续 {page}/{pages}）"),
+    "cont_title": ("{title} (cont.)", "{title}（续）"),
     "more_slides": ("… and {more} more", "…另有 {more} 页"),
     "too_small": (
         "terminal too small: {width}x{height} (needs {min_width}x{min_height})",
@@ -465,6 +466,92 @@ WORDS: dict[str, tuple[str, str]] = {
     "diag_file_left_out": (
         "{problem}; the file is left out of the deck",
         "{problem}；此文件未加入演示",
+    ),
+    # Comment commands (hugo/commands.py) and the talk file (talk.py)
+    "diag_command_unknown": (
+        "unknown command <!-- {name} -->; it is left out",
+        "未知命令 <!-- {name} -->；已忽略",
+    ),
+    "diag_command_unknown_near": (
+        "unknown command <!-- {name} -->; did you mean {near}? It is left out",
+        "未知命令 <!-- {name} -->；是不是想写 {near}？已忽略",
+    ),
+    "diag_command_no_argument": (
+        "<!-- {name} --> takes no argument (“{argument}”); it is left out",
+        "<!-- {name} --> 不带参数（“{argument}”）；已忽略",
+    ),
+    "diag_command_needs_argument": (
+        "<!-- {name}: … --> needs an argument after the colon; it is left out",
+        "<!-- {name}: … --> 需要在冒号后写参数；已忽略",
+    ),
+    "diag_command_int": (
+        "<!-- {name}: {argument} -->: write a number of lines from 1 to 50; it is left out",
+        "<!-- {name}: {argument} -->：请写 1 到 50 之间的行数；已忽略",
+    ),
+    "diag_command_column": (
+        "<!-- {name}: {argument} -->: write a column number (0 is the first); it is left out",
+        "<!-- {name}: {argument} -->：请写栏号（第一栏是 0）；已忽略",
+    ),
+    "diag_command_bool": (
+        "<!-- {name}: {argument} -->: write true or false; it is left out",
+        "<!-- {name}: {argument} -->：请写 true 或 false；已忽略",
+    ),
+    "diag_command_align": (
+        "<!-- {name}: {argument} -->: write left, center or right; it is left out",
+        "<!-- {name}: {argument} -->：请写 left、center 或 right；已忽略",
+    ),
+    "diag_command_widths": (
+        "<!-- {name}: {argument} -->: write column widths such as [1, 2]; it is left out",
+        "<!-- {name}: {argument} -->：请写栏宽，例如 [1, 2]；已忽略",
+    ),
+    "diag_command_nested": (
+        "<!-- {name} --> works between a slide's blocks, not inside a list item, quote or "
+        "shortcode; it is left out",
+        "<!-- {name} --> 只能写在幻灯片的段落之间，不能写在列表项、引用或短代码里；已忽略",
+    ),
+    "diag_command_no_layout": (
+        "<!-- column: {column} --> comes before any <!-- column_layout: […] -->; it is left out",
+        "<!-- column: {column} --> 之前没有 <!-- column_layout: […] -->；已忽略",
+    ),
+    "diag_command_column_out": (
+        "<!-- column: {column} -->: the layout has {count} columns (0 to {last}); it is left out",
+        "<!-- column: {column} -->：分栏只有 {count} 栏（0 到 {last}）；已忽略",
+    ),
+    "diag_command_exec_alone": (
+        "<!-- exec --> is not followed by a code block; it is left out",
+        "<!-- exec --> 后面不是代码块；已忽略",
+    ),
+    "diag_fm_incremental": (
+        "incremental_lists: {value} is neither true nor false; lists are shown whole",
+        "incremental_lists: {value} 既不是 true 也不是 false；列表整体显示",
+    ),
+    "diag_talk_unreadable": (
+        "cannot read the talk file ({problem}); its settings are ignored",
+        "无法读取演讲文件（{problem}）；其中的设置不起作用",
+    ),
+    "diag_talk_theme": (
+        "{setting} = {value} is not a theme name; it is ignored",
+        "{setting} = {value} 不是主题名；此设置不起作用",
+    ),
+    "diag_talk_level": (
+        "{setting} = {value} is not a heading level from 1 to 6; it is ignored",
+        "{setting} = {value} 不是 1 到 6 之间的标题级别；此设置不起作用",
+    ),
+    "diag_talk_duration": (
+        '{setting} = {value} is not a length of time such as "20m", "1h30m" or 20; it is ignored',
+        '{setting} = {value} 不是时长，例如 "20m"、"1h30m" 或 20；此设置不起作用',
+    ),
+    "diag_talk_bool": (
+        "{setting} = {value} is neither true nor false; it is ignored",
+        "{setting} = {value} 既不是 true 也不是 false；此设置不起作用",
+    ),
+    "diag_talk_slides": (
+        '{setting} = {value} is not a list of slides such as "1-3,5,7-"; every slide is shown',
+        '{setting} = {value} 不是幻灯片列表，例如 "1-3,5,7-"；显示全部幻灯片',
+    ),
+    "diag_talk_slides_range": (
+        "slides = {value} names slides the deck does not have (1-{count}); every slide is shown",
+        "slides = {value} 含有不存在的幻灯片（共 1-{count}）；显示全部幻灯片",
     ),
     "diag_nests_too_deeply": (
         "the file nests too deeply to parse; it is left out of the deck",

@@ -11,6 +11,9 @@ from pathlib import Path
 from tui_deck.deck import Deck
 from tui_deck.layout.page import Chrome, Page, Size, layout_slide
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
+from tui_deck.talk import parse_slides
+
+__all__ = ["parse_slides"]  # the one reading of a slide list lives in tui_deck/talk.py
 
 #: The default PNG size: what social networks show without cropping (16:9).
 SOCIAL_SIZE = Size(1200, 675)
@@ -108,7 +111,8 @@ def export(
         else:
             (out_dir / name).write_text(page.text(), encoding="utf-8")
         slide = deck.slides[page.slide]
-        entries.append(Entry(name, page.slide + 1, slide.id, slide.title, page.page, page.pages))
+        # The post's slide number (as `outline` numbers it), also when --slides picked some.
+        entries.append(Entry(name, slide.index, slide.id, slide.title, page.page, page.pages))
     if fmt == "html":
         from tui_deck.export.raster import HtmlPage, html_deck, notes_html
 
@@ -168,24 +172,3 @@ def _progress(pages: list[Page], fmt: str, show: bool) -> Iterable[Page]:
         for page in pages:
             yield page
             bar.advance(task)
-
-
-def parse_slides(spec: str, count: int) -> list[int]:
-    """``1,3-5`` → [0, 2, 3, 4] (0-based); raises ValueError naming the bad part."""
-    chosen: list[int] = []
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        if not low.strip().isdigit() or (high and not high.strip().isdigit()):
-            raise ValueError(f"slides {spec!r}: {part!r} is not a number or a range like 3-5")
-        start, end = int(low), int(high) if high else int(low)
-        if start > end:
-            raise ValueError(f"slides {spec!r}: range {part!r} is reversed; write {end}-{start}")
-        if not (1 <= start <= end <= count):
-            raise ValueError(f"slides {spec!r}: {part!r} is outside 1-{count}")
-        chosen.extend(n - 1 for n in range(start, end + 1) if n - 1 not in chosen)
-    if not chosen:
-        raise ValueError(f"slides {spec!r} names no slide")
-    return chosen

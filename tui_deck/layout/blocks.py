@@ -124,12 +124,49 @@ def layout_blocks(blocks: list[m.Block], ctx: Context) -> list[Rows]:
 
 
 def layout_pairs(blocks: list[m.Block], ctx: Context) -> list[tuple[m.Block, Rows]]:
-    """Each block with its rows (blocks that show nothing are left out)."""
+    """Each block with its rows (blocks that show nothing are left out). The comment
+    commands between them act here: ``alignment`` aligns the blocks after it, and
+    ``new_lines: N`` (``new_line``) puts N more blank rows above the next block."""
     out = []
+    align = "left"
+    blank = 0
     for block in blocks:
+        if isinstance(block, m.Command):
+            if block.name == "alignment" and isinstance(block.value, str):
+                align = block.value
+            elif block.name in ("new_lines", "new_line"):
+                blank += block.value if isinstance(block.value, int) else 1
+            continue
         rows = layout_block(block, ctx)
         if rows.lines:
+            if align != "left":
+                _align_rows(rows, block, ctx.width, align)
+            if blank:
+                rows = _blank_above(rows, blank)
+                blank = 0
             out.append((block, rows))
+    return out
+
+
+def _align_rows(rows: Rows, block: m.Block, width: int, align: str) -> None:
+    """Text is aligned line by line (by cells); a list, code, a table or a frame is moved
+    as one piece, its lines keeping their places against each other."""
+    by_line = isinstance(block, m.Paragraph | m.Heading)
+    widest = max(line.cell_len for line in rows.lines)
+    shifts = []
+    for line in rows.lines:
+        room = max(0, width - (line.cell_len if by_line else widest))
+        shift = room // 2 if align == "center" else room if align == "right" else 0
+        if shift:
+            line.pad_left(shift)
+        shifts.append(shift)
+    rows.images[:] = [slot.moved(0, shifts[slot.row]) for slot in rows.images]
+
+
+def _blank_above(rows: Rows, count: int) -> Rows:
+    out = Rows([Text() for _ in range(count)])
+    out.extend(rows)
+    out.keep_with_next = rows.keep_with_next
     return out
 
 
@@ -774,4 +811,5 @@ RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Rule: _rule,
     m.Footnotes: _footnotes,
     m.Embed: _embed,
+    m.Command: lambda block, ctx: Rows(),  # acted on by layout_pairs (or later steps)
 }

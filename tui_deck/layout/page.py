@@ -30,7 +30,9 @@ from tui_deck.layout.blocks import (
     Rows,
     centre,
     layout_block,
+    layout_blocks,
     layout_pairs,
+    stack,
     wrap_text,
 )
 from tui_deck.layout.cells import text_width
@@ -139,7 +141,8 @@ def _with_footer(
 ) -> tuple[Page, ...]:
     # The footer's clock and timer change every second or minute: only the footer is
     # redrawn then; the body is laid out once per (slide, size, theme).
-    bodies = _bodies(deck, index, width, height, theme, chrome.footer, ambiguous_wide, cell_aspect)
+    with_footer = chrome.footer and deck.slides[index].footer  # <!-- no_footer -->
+    bodies = _bodies(deck, index, width, height, theme, with_footer, ambiguous_wide, cell_aspect)
     if not bodies[0].footer_rows:
         return bodies
     out = []
@@ -174,7 +177,7 @@ def _bodies(
     if slide.kind == "title":
         bodies = [_title_slide(slide, ctx, height - footer_rows)]
         title_rows: list[Text] = []
-    elif agenda and not slide.blocks:
+    elif agenda and not m.visible(slide.blocks):
         bodies = [_divider(slide, agenda, ctx, height - footer_rows)]
         title_rows = []
     else:
@@ -197,6 +200,8 @@ def _bodies(
         if title:
             lines.append(Text())
         body_top = len(lines)
+        if len(bodies) == 1 and slide.kind != "title":
+            _jump_to_middle(slide, body, ctx, body_top, height - footer_rows)
         lines.extend(body.lines)
         images = [slot.moved(body_top, margin) for slot in body.images]
         for line in lines:
@@ -209,6 +214,37 @@ def _bodies(
             Page(index, number, len(bodies), fitted, images, body_top, footer_rows, body.start)
         )
     return tuple(pages)
+
+
+def _jump_to_middle(slide: Slide, body: Rows, ctx: Context, top: int, height: int) -> None:
+    """``<!-- jump_to_middle -->``: what follows it starts lower, so that it stands in the
+    middle of the page (a section's title slide, as presenterm has it). Only on a slide of
+    one page, with no picture after the command, and never lower than the page allows."""
+    jump = next(
+        (
+            n
+            for n, block in enumerate(slide.blocks)
+            if isinstance(block, m.Command) and block.name == "jump_to_middle"
+        ),
+        None,
+    )
+    if jump is None:
+        return
+    rest = slide.blocks[jump + 1 :]
+    if any(isinstance(block, m.ImageBlock) for block in m.walk(rest)):
+        return  # a picture's size depends on the page's room: not placed twice
+    after = stack(layout_blocks(rest, ctx))
+    rows = len(after.lines)
+    start = len(body.lines) - rows  # the rest of the body is what comes after it
+    if rows == 0 or start < 0:
+        return
+    want = max(0, (height - rows) // 2 - top)
+    extra = min(want - start, height - top - len(body.lines))
+    if extra <= 0:
+        return
+    for _ in range(extra):
+        body.lines.insert(start, Text())
+    body.images[:] = [slot.moved(extra, 0) if slot.row >= start else slot for slot in body.images]
 
 
 def same_place(pages: Sequence[Page], page: Page) -> Page:
