@@ -52,6 +52,13 @@ def block(b: m.Block, indent: int = 0) -> list[str]:
             for child in item.blocks:
                 lines += block(child, indent + 2)
         return lines
+    if isinstance(b, m.Columns):
+        lines = [f"{pad}Columns@{b.line} widths={list(b.widths)}"]
+        for number, column in enumerate(b.columns):
+            lines.append(f"{pad}  - column {number}")
+            for child in column:
+                lines += block(child, indent + 2)
+        return lines
     if isinstance(b, m.Callout):
         head = f"{pad}Callout@{b.line} {b.kind}"
     elif isinstance(b, m.Quote):

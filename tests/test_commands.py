@@ -210,13 +210,14 @@ def test_incremental_lists_from_front_matter_and_commands() -> None:
 
 def test_columns_are_checked_against_their_layout() -> None:
     deck = load(FIXTURES / "columns.md")
-    commands = [(b.name, b.value) for b in deck.slides[1].blocks if isinstance(b, m.Command)]
-    assert commands == [
-        ("column_layout", (1, 2)),
-        ("column", 0),
-        ("column", 1),
-        ("reset_layout", None),
+    # The commands became the structure they describe: two columns, then the text after.
+    columns, below = deck.slides[1].blocks
+    assert isinstance(columns, m.Columns) and columns.widths == (1, 2)
+    assert [[m.block_text(b) for b in column] for column in columns.columns] == [
+        ["Left text."],
+        ["Right text."],
     ]
+    assert m.block_text(below) == "Below the columns."
     assert warnings(deck) == [
         (17, "diag_command_column_out"),
         (21, "diag_command_widths"),

@@ -308,6 +308,7 @@ def _split(
         # images and notes of the heading itself are already in ctx.
         nonlocal body
         blocks, acts = _act_on_commands(build_blocks(body, ctx), ctx.report)
+        blocks = _group_columns(blocks)
         slide = current
         if slide is None and (m.visible(blocks) or ctx.notes):
             line = ctx.line(body[0]) if body else 1
@@ -445,6 +446,35 @@ def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Bl
     if live is not None:
         report.warning(live.line, "diag_command_exec_alone")
     return out, acts
+
+
+def _group_columns(blocks: list[m.Block]) -> list[m.Block]:
+    """The blocks after each ``<!-- column: N -->`` moved into column N of an ``m.Columns``
+    that stands where its first column starts, until ``<!-- reset_layout -->``, another
+    ``column_layout`` or the slide's end. The three commands are taken out: the structure
+    says what they said (``_act_on_commands`` has warned of the wrong ones and left out a
+    column the layout does not have, so its blocks stay in the column before it)."""
+    out: list[m.Block] = []
+    layout: m.Columns | None = None
+    target: list[m.Block] = out
+    for block in blocks:
+        if isinstance(block, m.Command) and block.name in ("column_layout", "reset_layout"):
+            layout, target = None, out
+            if block.name == "column_layout" and isinstance(block.value, tuple):
+                layout = m.Columns(block.line, block.value, [[] for _ in block.value])
+            continue
+        if isinstance(block, m.Command) and block.name == "column":
+            if (
+                layout is not None
+                and isinstance(block.value, int)
+                and block.value < len(layout.widths)
+            ):
+                if not any(part is layout for part in out):
+                    out.append(layout)
+                target = layout.columns[block.value]
+            continue
+        target.append(block)
+    return out
 
 
 def _note_blocks(text: str, ctx: PostContext) -> list[m.Block]:

@@ -200,6 +200,17 @@ class Command(Block):
     value: object = None
 
 
+@dataclass
+class Columns(Block):
+    """Side-by-side columns (``<!-- column_layout: [1, 2] -->``, then ``<!-- column: N -->``
+    before each column's blocks, until ``<!-- reset_layout -->`` or the slide's end): each
+    column's blocks, the columns' widths in proportion. Built by ``build.py``; laid out by
+    ``layout/columns.py`` (stacked, in column order, on a narrow screen)."""
+
+    widths: tuple[int, ...]
+    columns: list[list[Block]]
+
+
 def visible(blocks: list[Block]) -> list[Block]:
     """The blocks that show something (commands left out)."""
     return [block for block in blocks if not isinstance(block, Command)]
@@ -222,6 +233,9 @@ def walk(blocks: list[Block]) -> list[Block]:
                 out.extend(walk(item.blocks))
         elif isinstance(block, Callout | Quote | Section):
             out.extend(walk(block.blocks))
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                out.extend(walk(column))
         elif isinstance(block, Footnotes):
             for note in block.notes:
                 out.extend(walk(note.blocks))

@@ -798,6 +798,12 @@ def _embed(block: m.Block, ctx: Context) -> Rows:
     return rows
 
 
+def _columns(block: m.Block, ctx: Context) -> Rows:
+    from tui_deck.layout.columns import layout_columns  # it lays its columns out with these
+
+    return layout_columns(block, ctx)
+
+
 RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Paragraph: _paragraph,
     m.Heading: _heading,
@@ -811,5 +817,6 @@ RENDERERS: dict[type, Callable[[m.Block, Context], Rows]] = {
     m.Rule: _rule,
     m.Footnotes: _footnotes,
     m.Embed: _embed,
+    m.Columns: _columns,
     m.Command: lambda block, ctx: Rows(),  # acted on by layout_pairs (or later steps)
 }
