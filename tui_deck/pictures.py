@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui_deck.images import ImageProblem, Problem, backing_color, decode, render_blocks
@@ -167,13 +168,28 @@ def overlay(lines: list[Text], slot: ImageSlot, picture: Shown, warning: str) ->
         if y >= len(lines):
             break
         line = lines[y]
-        head = line[: slot.col]
-        tail = line[slot.col + slot.width :]
+        head, _ = _split_at(line, slot.col)
+        _, tail = _split_at(line, slot.col + slot.width)
         new = Text()
         new.append_text(head)
         new.append_text(row)
         new.append_text(tail)
         lines[y] = new
+
+
+def _split_at(line: Text, cells: int) -> tuple[Text, Text]:
+    """``line`` cut at a cell (by cells, not characters: Chinese text may stand beside a
+    picture, in a column): the part before, padded with spaces to exactly ``cells``, and
+    the rest, a wide character cut in two becoming a space."""
+    plain, index, used = line.plain, 0, 0
+    while index < len(plain) and used + cell_len(plain[index]) <= cells:
+        used += cell_len(plain[index])
+        index += 1
+    head, rest = line[:index], line[index:]
+    head.append(" " * (cells - used))
+    if index < len(plain) and used < cells:  # a wide character across the cut
+        rest = Text(" " * (used + cell_len(plain[index]) - cells)) + line[index + 1 :]
+    return head, rest
 
 
 def picture_rows(slot: ImageSlot, picture: Shown, warning: str) -> list[Text]:

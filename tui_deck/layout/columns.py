@@ -4,7 +4,7 @@ Each column is laid out by the same block renderers at its own width (so Chinese
 breaks inside its column, and a picture takes its column's width), then the columns are
 set beside each other, a gap apart, top-aligned, their image slots moved to where they
 stand. The region is one block for pagination: never cut across pages. On a narrow screen
-(a text width under ``STACK_BELOW``, an 80-column terminal's), when a column would be
+(a page's text width under ``STACK_BELOW``, an 80-column terminal's), when a column would be
 too narrow to read, or when the region side by side is taller than a page, the columns
 stack instead: one after the other, in column order, at the page's width, as blocks
 that a page may break between.
@@ -42,7 +42,10 @@ def column_widths(weights: tuple[int, ...], width: int, gap: int = GAP) -> list[
 def layout_columns(block: m.Block, ctx: Context) -> Rows:
     assert isinstance(block, m.Columns)
     widths = column_widths(block.widths, ctx.width)
-    if ctx.width < STACK_BELOW or min(widths) < MIN_COLUMN:
+    # A preview (no page width: the speaker's view of the audience's page) keeps them
+    # side by side while each column has room, as the projector shows them.
+    narrow = ctx.width < STACK_BELOW and bool(ctx.page_width)
+    if narrow or min(widths) < MIN_COLUMN:
         return stacked(block, ctx)
     parts = []
     for blocks, width in zip(block.columns, widths, strict=True):
@@ -51,7 +54,7 @@ def layout_columns(block: m.Block, ctx: Context) -> Rows:
         inner = replace(ctx, width=width, page_width=width if ctx.page_width else 0)
         parts.append(stack([rows for _, rows in layout_pairs(blocks, inner)]))
     height = max(len(part.lines) for part in parts)
-    if ctx.page_rows and height > ctx.page_rows:
+    if ctx.page_width and ctx.page_rows and height > ctx.page_rows:
         return stacked(block, ctx)
     rows = Rows()
     offsets = []

@@ -923,12 +923,13 @@ def _fit_images(
         if _total_rows(fitted) <= room:
             return fitted
     # Under a label or a list item's text: a picture inside a block leaves that room too.
+    # Not in columns: beside its column's text, or stacked, where a page breaks before it.
     inside = replace(
         ctx, max_image_rows=max(share, room // 2 - shrink), page_rows=max(1, room - caption_room)
     )
     return [
         (block, layout_block(block, inside) if _has_image(block) else rows)
-        if not isinstance(block, m.ImageBlock)
+        if not isinstance(block, m.ImageBlock | m.Columns)
         else (block, rows)
         for block, rows in blocks
     ]
