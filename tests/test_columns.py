@@ -292,3 +292,21 @@ def test_the_speakers_preview_shows_the_columns_as_the_projector_does(tmp_path: 
     assert slot.col > cell_len(first[: first.index(LEFT[:4])]) + 12
     assert slot.row + slot.height <= 14
     assert any("右栏" in line and LEFT[:2] in line for line in lines)
+
+
+def test_an_alignment_before_the_columns_holds_inside_each_column(tmp_path: Path) -> None:
+    post = (
+        "---\ntitle: T\n---\n\n## A\n\n<!-- alignment: center -->\n\n"
+        "<!-- column_layout: [1, 1] -->\n\n<!-- column: 0 -->\n\n左栏\n\n<!-- column: 1 -->\n\n"
+        "右栏\n\n<!-- reset_layout -->\n\n中间\n"
+    )
+    deck = _deck(tmp_path, post)
+    [page] = _pages(deck, 120, 30)
+    lines = [line.plain for line in page.lines]
+    margin = margin_for(120)
+    widths = column_widths((1, 1), 120 - 2 * margin)
+    row = next(line for line in lines if "左栏" in line)
+    assert _offset(row, "左栏") == margin + (widths[0] - 4) // 2
+    assert _offset(row, "右栏") == margin + widths[0] + GAP + (widths[1] - 4) // 2
+    below = next(line for line in lines if "中间" in line)
+    assert _offset(below, "中间") == margin + (120 - 2 * margin - 4) // 2

@@ -453,16 +453,22 @@ def _group_columns(blocks: list[m.Block]) -> list[m.Block]:
     that stands where its first column starts, until ``<!-- reset_layout -->``, another
     ``column_layout`` or the slide's end. The three commands are taken out: the structure
     says what they said (``_act_on_commands`` has warned of the wrong ones and left out a
-    column the layout does not have, so its blocks stay in the column before it)."""
+    column the layout does not have, so its blocks stay in the column before it). The
+    alignment in effect where the columns start holds inside each of them."""
     out: list[m.Block] = []
     layout: m.Columns | None = None
     target: list[m.Block] = out
+    # The alignment in effect where the columns start holds inside each of them.
+    aligned: list[m.Block] = []
     for block in blocks:
         if isinstance(block, m.Command) and block.name in ("column_layout", "reset_layout"):
             layout, target = None, out
             if block.name == "column_layout" and isinstance(block.value, tuple):
-                layout = m.Columns(block.line, block.value, [[] for _ in block.value])
+                columns = [list(aligned) for _ in block.value]
+                layout = m.Columns(block.line, block.value, columns)
             continue
+        if target is out and isinstance(block, m.Command) and block.name == "alignment":
+            aligned = [block]
         if isinstance(block, m.Command) and block.name == "column":
             if (
                 layout is not None

@@ -71,6 +71,8 @@ def layout_columns(block: m.Block, ctx: Context) -> Rows:
             if number:
                 line.append(" " * (offsets[number] - line.cell_len))
             line.append_text(piece)
+        # As wide as the region, so that an alignment moves nothing: it holds in each column.
+        line.append(" " * (ctx.width - line.cell_len))
         rows.lines.append(line)
     for part, offset in zip(parts, offsets, strict=True):
         rows.images.extend(slot.moved(0, offset) for slot in part.images)
