@@ -66,25 +66,32 @@ def same_step(steps: StepMap, old: Rows, new: Rows) -> None:
 
 
 def mark_steps(pages: Sequence[Rows], steps: StepMap) -> None:
-    """Each page's ``steps``: the steps its rows show and the row where each starts. A row
-    added by the page (the gap between blocks, a table's repeated header) belongs to the
-    step of the next row that has one (else of the row before)."""
+    """Each page's ``steps``: the steps its rows show and the row where each starts (see
+    ``line_steps``)."""
     if max((step for step, _line in steps.values()), default=1) <= 1:
         return
     for page in pages:
-        known = [steps[id(line)][0] if id(line) in steps else 0 for line in page.lines]
-        later = 0
-        for row in range(len(known) - 1, -1, -1):
-            later = known[row] = known[row] or later
-        earlier = 0
-        for row, step in enumerate(known):
-            earlier = known[row] = step or earlier
+        known = line_steps(page.lines, steps)
         page.steps = []
         for row, step in enumerate(known):
             if step and (not page.steps or step > page.steps[-1][0]):
                 page.steps.append((step, row))
         if page.steps:  # the page opens with its first step, whatever row it starts on
             page.steps[0] = (page.steps[0][0], 0)
+
+
+def line_steps(lines: Sequence[Text], steps: StepMap) -> list[int]:
+    """The step of each of ``lines``: a row added by the page (the gap between blocks)
+    belongs to the step of the row before it that has one (at the top of a page, a table's
+    repeated header, of the next; 0 when none has): a step starts on its own first row."""
+    known = [steps[id(line)][0] if id(line) in steps else 0 for line in lines]
+    earlier = 0
+    for row, step in enumerate(known):
+        earlier = known[row] = step or earlier
+    later = 0
+    for row in range(len(known) - 1, -1, -1):
+        later = known[row] = known[row] or later
+    return known
 
 
 def shift_steps(steps: list[tuple[int, int]], start: int, extra: int) -> list[tuple[int, int]]:

@@ -75,6 +75,7 @@ class PresenterScreen(DeckScreen):
             app.options.ambiguous_wide,
             app.options.cell_aspect,
             self.page_size(),
+            app.reveal,
         )
 
     def position(self) -> Position:
