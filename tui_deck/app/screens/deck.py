@@ -460,5 +460,5 @@ class SlideScreen(DeckScreen):
         except Exception:
             return
         page = same_place(pages, old)
-        if page.page != app.page:
-            app.go(app.slide, page.page)
+        if page.page != app.page:  # the step shown stays (within the new page's steps)
+            app.step(partial(app.nav.go, app.slide, page.page, app.reveal))
