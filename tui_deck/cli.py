@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.cells import cell_len
 
@@ -316,6 +316,13 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
         "or as the half-block cells every terminal shows",
     )
     parser.add_argument(
+        "--steps",
+        choices=["all", "last"],
+        default="all",
+        help="a slide revealed step by step (<!-- pause -->, incremental lists): a page per "
+        "step (all, the default) or only its final state (last)",
+    )
+    parser.add_argument(
         "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
     )
 
@@ -372,10 +379,33 @@ def _deck_options(args: argparse.Namespace) -> Options:
 def cmd_outline(args: argparse.Namespace) -> int:
     deck = _load(args)
     if getattr(args, "json", False):
-        print(json.dumps(deck.to_json(), ensure_ascii=False, indent=2))
+        data = deck.to_json()
+        for index, slide in enumerate(cast("list[dict[str, object]]", data["slides"])):
+            slide["steps"] = slide_steps(deck, index)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(outline_text(deck))
     return 0
+
+
+#: The screen on which ``outline --json`` finds each step's first line (tall: one page).
+STEPS_SIZE = (100, 400)
+
+
+def slide_steps(deck: Deck, index: int) -> list[dict[str, object]]:
+    """The steps of a slide (``<!-- pause -->``, incremental lists), each with its first
+    line of text; a slide without reveals is one step."""
+    from tui_deck.layout.page import layout_slide
+
+    page = layout_slide(deck, index, *STEPS_SIZE)[0]
+    starts = list(page.steps) or [(1, page.body_top)]
+    body_end = len(page.lines) - page.footer_rows
+    out: list[dict[str, object]] = []
+    for number, (step, row) in enumerate(starts):
+        end = starts[number + 1][1] if number + 1 < len(starts) else body_end
+        lines = (line.plain.strip() for line in page.lines[max(row, page.body_top) : end])
+        out.append({"step": step, "first_line": next((text for text in lines if text), "")})
+    return out
 
 
 def outline_text(deck: Deck) -> str:
@@ -440,6 +470,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             backing=args.picture_backing,
             pictures=args.pictures,
             progress=sys.stderr.isatty(),
+            steps=args.steps,
         )
     except OSError as exc:
         raise DeckError(f"{clean_line(str(out))}: cannot write ({exc.strerror})") from None

@@ -93,6 +93,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "more": ("↓ more (↑ ↓ scroll)", "↓ 还有（↑ ↓ 滚动）"),
     "above": ("↑ more above", "↑ 上面还有"),
     "page": ("page", "页"),
+    "step": ("step", "步"),
+    "next_step": ("Next step", "下一步"),
     "next_page": ("Next", "下一页"),
     "end_page": ("(end of the deck)", "（已是最后一页）"),
     "html_hint": ("S speaker mode · R reset timer", "S 演讲者模式 · R 重置计时"),

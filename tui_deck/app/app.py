@@ -57,6 +57,8 @@ class DeckApp(App[int]):
     # Where the talk is, mirrored from the navigator: the watchers repaint the room.
     slide = var(0, init=False)
     page = var(1, init=False)
+    #: The step of a slide revealed step by step (nav.step).
+    reveal = var(1, init=False)
     blank = var(False, init=False)
     #: The slide's picture shown full screen (z; the room opens and closes the zoom).
     zoom: var[int | None] = var(None, init=False)
@@ -77,7 +79,10 @@ class DeckApp(App[int]):
         self.method = options.images if options.images in METHODS else "blocks"
         start = deck.find(options.start) if options.start else None
         self.nav = Navigator(
-            len(deck.slides), lambda index: self.room.page_count(index), start or 0
+            len(deck.slides),
+            lambda index: self.room.page_count(index),
+            start or 0,
+            lambda index, page: self.room.page_steps(index, page),
         )
         self.set_reactive(DeckApp.slide, self.nav.slide)
         self.search = Search()
@@ -153,9 +158,10 @@ class DeckApp(App[int]):
         )
 
     def layout(
-        self, index: int, width: int, height: int, chrome: Chrome | None = None
+        self, index: int, width: int, height: int, chrome: Chrome | None = None, step: int = 0
     ) -> list[Page]:
-        """The pages of slide ``index`` at a size, with this app's theme and options."""
+        """The pages of slide ``index`` at a size, with this app's theme and options (at
+        ``step``; 0: whole)."""
         return layout_slide(
             self.deck,
             index,
@@ -165,6 +171,7 @@ class DeckApp(App[int]):
             self.chrome() if chrome is None else chrome,
             self.options.ambiguous_wide,
             self.options.cell_aspect,
+            step,
         )
 
     def problem_count(self) -> int:
@@ -179,11 +186,11 @@ class DeckApp(App[int]):
         """A move of the navigator, shown (the watchers repaint) and told to the others."""
         self.idle.touch()
         nav = self.nav
-        before = (nav.slide, nav.page, nav.blank, nav.zoom)
+        before = (nav.slide, nav.page, nav.step, nav.blank, nav.zoom)
         move()
         self.slide, self.page, self.blank, self.zoom = nav.slide, nav.page, nav.blank, nav.zoom
-        self.digits = nav.digits
-        if announce and (nav.slide, nav.page, nav.blank, nav.zoom) != before:
+        self.reveal, self.digits = nav.step, nav.digits
+        if announce and (nav.slide, nav.page, nav.step, nav.blank, nav.zoom) != before:
             self.announce(moved=True)
 
     def go(self, slide: int, page: int = 1, announce: bool = True) -> None:
@@ -202,7 +209,9 @@ class DeckApp(App[int]):
     def _repaint(self) -> None:
         self.view.refresh()
 
-    watch_page = watch_digits = watch_show_footer = watch_status = watch_edit_problem = _repaint
+    watch_page = watch_reveal = watch_digits = watch_show_footer = watch_status = (
+        watch_edit_problem
+    ) = _repaint
 
     def refresh_slide(self) -> None:
         """Repaint now (a test's fake clock moved)."""
@@ -227,7 +236,7 @@ class DeckApp(App[int]):
         if position.slide >= len(self.deck.slides):
             return False  # that view has another version of the deck (an edit not reloaded)
 
-        where = (position.slide, position.page, position.blank, position.zoom)
+        where = (position.slide, position.page, position.blank, position.zoom, position.step or -1)
         self.step(partial(self.nav.follow, *where), announce=False)
         return True
 

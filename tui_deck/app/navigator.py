@@ -1,9 +1,13 @@
-"""Where the talk is: slide, page, a slide number being typed, the blanked screen, the
-picture zoomed full screen.
+"""Where the talk is: slide, page, the step of a slide revealed step by step, a slide number
+being typed, the blanked screen, the picture zoomed full screen.
 
 Pure (no Textual): the app asks it to step and mirrors its state in reactives. Page counts
 come from a callable, because they depend on the screen the pages are laid out for (the
-audience's, also from the speaker's view).
+audience's, also from the speaker's view); so do the steps each page shows.
+
+Steps are counted on the slide (the same on any screen): → shows the page's next step before
+the next page or slide, ← hides it; a page reached going back shows all its steps (as in
+presenterm), one reached going forward (or by a jump) its first.
 """
 
 from __future__ import annotations
@@ -12,14 +16,25 @@ from collections.abc import Callable
 
 #: How many pages slide ``index`` has on the screen that matters.
 PageCount = Callable[[int], int]
+#: The first and last step page ``page`` (from 1) of slide ``index`` shows.
+PageSteps = Callable[[int, int], tuple[int, int]]
+
+
+def _one_step(_slide: int, _page: int) -> tuple[int, int]:
+    return (1, 1)
 
 
 class Navigator:
-    def __init__(self, count: int, pages: PageCount, slide: int = 0) -> None:
+    def __init__(
+        self, count: int, pages: PageCount, slide: int = 0, steps: PageSteps = _one_step
+    ) -> None:
         self.count = max(1, count)
         self.pages = pages
+        self.steps = steps
         self.slide = min(max(slide, 0), self.count - 1)
         self.page = 1
+        #: The step of the slide shown (from 1; the page's own steps keep it in range).
+        self.step = 1
         #: A slide number being typed (shown in the footer until Enter or Escape).
         self.digits = ""
         self.blank = False
@@ -36,23 +51,40 @@ class Navigator:
             return True
         return False
 
+    def page_steps(self) -> tuple[int, int]:
+        first, last = self.steps(self.slide, self.page)
+        return first, max(first, last)
+
+    def _keep_step(self) -> tuple[int, int]:
+        """The page's steps, with the step shown kept among them."""
+        first, last = self.page_steps()
+        self.step = min(max(self.step, first), last)
+        return first, last
+
     def next(self) -> None:
         if self._unblank():
             return
         self.digits = ""
         self.zoom = None
-        if self.page < self.page_count():
+        if self.step < self._keep_step()[1]:
+            self.step += 1
+        elif self.page < self.page_count():
             self.page += 1
+            self.step = self.page_steps()[0]
         elif self.slide < self.count - 1:
             self.slide, self.page = self.slide + 1, 1
+            self.step = self.page_steps()[0]
 
     def previous(self) -> None:
         if self._unblank():
             return
         self.digits = ""
         self.zoom = None
-        if self.page > 1:
+        if self.step > self._keep_step()[0]:
+            self.step -= 1
+        elif self.page > 1:
             self.page -= 1
+            self.step = self.page_steps()[1]
         elif self.slide > 0:
             self.go(self.slide - 1, -1)
 
@@ -64,12 +96,17 @@ class Navigator:
         if not self._unblank():
             self.go(self.count - 1)
 
-    def go(self, slide: int, page: int = 1) -> None:
-        """Show a slide at a page (-1: its last page); both are kept in range."""
+    def go(self, slide: int, page: int = 1, step: int = 0) -> None:
+        """Show a slide at a page (-1: its last page, all its steps shown) and a step (0: the
+        page's first, -1: its last); all are kept in range."""
         self.zoom = None
         self.slide = min(max(slide, 0), self.count - 1)
         pages = self.page_count()
         self.page = pages if page < 0 else min(max(page, 1), pages)
+        first, last = self.page_steps()
+        if page < 0 and step == 0:
+            step = -1
+        self.step = last if step < 0 else first if step == 0 else min(max(step, first), last)
 
     def zoom_to(self, picture: int | None) -> None:
         """Show picture ``picture`` (from 0) of the slide full screen (on a blank screen too:
@@ -77,9 +114,9 @@ class Navigator:
         self.zoom = None if picture is None else max(0, picture)
         self.blank = self.blank and picture is None
 
-    def follow(self, slide: int, page: int, blank: bool, zoom: int | None) -> None:
-        """Where another view of the talk is."""
-        self.go(slide, page)
+    def follow(self, slide: int, page: int, blank: bool, zoom: int | None, step: int = -1) -> None:
+        """Where another view of the talk is (``step`` -1: all the page's steps shown)."""
+        self.go(slide, page, step)
         self.blank, self.zoom = blank, zoom
 
     def toggle_blank(self) -> None:
@@ -94,7 +131,8 @@ class Navigator:
         return digits
 
     def at_end(self) -> bool:
-        return self.slide == self.count - 1 and self.page >= self.page_count()
+        last = self.slide == self.count - 1 and self.page >= self.page_count()
+        return last and self.step >= self.page_steps()[1]
 
     def recount(self, count: int, slide: int) -> None:
         """A reloaded deck: ``count`` slides, showing ``slide``."""

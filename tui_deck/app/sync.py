@@ -59,6 +59,9 @@ class Position:
     speaker: bool = False
     #: Which of the slide's pictures is zoomed full screen (z), None for the slide itself.
     zoom: int | None = None
+    #: The step of the slide shown (a slide revealed step by step); 0: all of the page, as
+    #: the lines of a view without steps say.
+    step: int = 0
 
     def to_line(self) -> bytes:
         data = {
@@ -70,6 +73,7 @@ class Position:
             "blank": self.blank,
             "speaker": self.speaker,
             "zoom": self.zoom,
+            "step": self.step,
         }
         return (json.dumps(data) + "\n").encode()
 
@@ -98,7 +102,10 @@ class Position:
         zoom = data.get("zoom")  # absent from the lines of a view without zoom: not zoomed
         if zoom is not None and not (type(zoom) is int and 0 <= zoom <= 10_000):
             return None
-        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom)
+        step = data.get("step", 0)  # absent from the lines of a view without steps: all shown
+        if not (type(step) is int and 0 <= step <= 10_000):
+            return None
+        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom, step)
 
 
 def socket_dir() -> Path:

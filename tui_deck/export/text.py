@@ -1,4 +1,9 @@
-"""Exports: one file per page (text, SVG, PNG) or one HTML deck, as the presenter shows it."""
+"""Exports: one file per page (text, SVG, PNG) or one HTML deck, as the presenter shows it.
+
+A slide revealed step by step (``<!-- pause -->``, incremental lists) gives one page per
+step by default (``steps="all"``: each page at each of its steps, in the order → shows
+them); ``steps="last"`` writes each page whole, as at its last step.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +32,12 @@ class Entry:
     title: str
     page: int
     pages: int
+    #: The step of the slide the page shows, and the slide's steps (1 and 1: no reveals).
+    step: int = 1
+    steps: int = 1
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "file": self.file,
             "slide": self.slide,
             "id": self.id,
@@ -37,6 +45,13 @@ class Entry:
             "page": self.page,
             "pages": self.pages,
         }
+        if self.steps > 1:  # a slide revealed step by step
+            data |= {"step": self.step, "steps": self.steps}
+        return data
+
+
+#: What ``--steps`` takes: every step of a revealed slide, or only its final state.
+STEPS = ("all", "last")
 
 
 def all_pages(
@@ -45,13 +60,21 @@ def all_pages(
     slides: Iterable[int] | None = None,
     theme: Theme = DEFAULT_THEME,
     ambiguous_wide: bool = False,
+    steps: str = "all",
 ) -> Iterator[Page]:
-    """Every page of the chosen slides (0-based positions; all slides by default)."""
+    """Every page of the chosen slides (0-based positions; all slides by default), each at
+    every one of its steps (``steps="all"``) or whole (``"last"``)."""
     chosen = range(len(deck.slides)) if slides is None else slides
     for index in chosen:
-        yield from layout_slide(
-            deck, index, size.width, size.height, theme, Chrome(), ambiguous_wide
-        )
+        pages = layout_slide(deck, index, size.width, size.height, theme, Chrome(), ambiguous_wide)
+        for number, page in enumerate(pages):
+            if steps == "last" or page.first_step == page.last_step:
+                yield page
+                continue
+            for step in range(page.first_step, page.last_step + 1):
+                yield layout_slide(
+                    deck, index, size.width, size.height, theme, Chrome(), ambiguous_wide, step=step
+                )[number]
 
 
 def export_text(
@@ -77,6 +100,7 @@ def export(
     progress: bool = False,
     backing: str = "auto",
     pictures: str = "pixels",
+    steps: str = "all",
 ) -> list[Entry]:
     """Write one file per page (``001.txt``, ``.svg`` or ``.png``; one ``deck.html`` or
     ``deck.pdf``) and ``index.json``; return what was written. ``pictures``: drawn from
@@ -84,7 +108,7 @@ def export(
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = {"text": "txt"}.get(fmt, fmt)
     remove_stale(out_dir)
-    pages = list(all_pages(deck, size, slides, theme, ambiguous_wide))
+    pages = list(all_pages(deck, size, slides, theme, ambiguous_wide, steps))
     if fmt in ("png", "pdf") and any(_wide(page) for page in pages):
         from tui_deck.export.raster import require_cjk_font
 
@@ -112,7 +136,18 @@ def export(
             (out_dir / name).write_text(page.text(), encoding="utf-8")
         slide = deck.slides[page.slide]
         # The post's slide number (as `outline` numbers it), also when --slides picked some.
-        entries.append(Entry(name, slide.index, slide.id, slide.title, page.page, page.pages))
+        entries.append(
+            Entry(
+                name,
+                slide.index,
+                slide.id,
+                slide.title,
+                page.page,
+                page.pages,
+                page.shown_step,
+                page.step_count,
+            )
+        )
     if fmt == "html":
         from tui_deck.export.raster import HtmlPage, html_deck, notes_html
 

@@ -67,6 +67,9 @@ class Rows:
     #: of table). A page break inside the table's body starts the next page with copies
     #: of rows [start, end of header).
     repeats: list[tuple[int, int, int]] = field(default_factory=list)
+    #: For a page's body: the steps it shows (``<!-- pause -->``, incremental lists), as
+    #: (step, the row where it starts on this page), in order; empty: a slide of one step.
+    steps: list[tuple[int, int]] = field(default_factory=list)
 
     def extend(
         self, other: Rows, indent: int = 0, prefix: Callable[[int], Text] | None = None

@@ -41,6 +41,7 @@ from tui_deck.layout.page import (
     margin_for,
     too_small,
 )
+from tui_deck.layout.steps import StepMap, line_steps, same_step, step_rows
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 
 #: Where in a slide: the top-level block and how far into it (``Page.start``).
@@ -68,10 +69,15 @@ def miniature(
     page: tuple[int, int] = (1, 1),
     ambiguous_wide: bool = False,
     cell_aspect: float = CELL_ASPECT,
+    step: int = 0,
+    dim: bool = True,
 ) -> Page:
     """The part of slide ``index`` from ``start`` to ``end`` in one page of exactly
     ``height`` rows of at most ``width`` cells, with no footer; titled as page ``page``
-    (number, of how many) of the slide. Title slides and dividers are their first page."""
+    (number, of how many) of the slide. Title slides and dividers are their first page.
+    ``step`` (a slide revealed step by step; 0: none): the rows of later steps are dimmed
+    (``dim``: the speaker's current slide, whole) or blank, with their pictures (the next
+    step, as the audience will see it)."""
     slide = deck.slides[index]
     if too_small(width, height) or slide.kind == "title" or not slide.blocks:
         first = layout_slide(
@@ -83,10 +89,13 @@ def miniature(
     title = _title_rows(slide, ctx, page if page[0] > 1 else None)
     top = 1 if height - len(title) - 1 > 2 * MIN_IMAGE_ROWS else 0
     room = max(1, height - top - len(title) - 1)
-    body = _body(slide.blocks, ctx, room, start, end)
+    steps: StepMap = {}
+    body = _body(slide.blocks, ctx, room, start, end, steps, slide.post.incremental_lists)
     lines: list[Text] = [Text() for _ in range(top)] + [line.copy() for line in title] + [Text()]
     body_top = len(lines)
     lines.extend(line.copy() for line in body.lines)
+    if step:
+        _later_steps(lines, body, line_steps(body.lines, steps), step, body_top, ctx.theme, dim)
     for line in lines:
         if margin and line.plain:
             line.pad_left(margin)
@@ -158,13 +167,40 @@ class _Part:
         return len(self.rows.lines) - sum(slot.height for slot in self.rows.images)
 
 
+def _later_steps(
+    lines: list[Text],
+    body: Rows,
+    steps: list[int],
+    step: int,
+    top: int,
+    theme: Theme,
+    dim: bool,
+) -> None:
+    """The body's rows of the steps after ``step`` dimmed or blank (their pictures gone)."""
+    for row, number in enumerate(steps):
+        if number > step:
+            lines[top + row] = Text(lines[top + row].plain, theme.dim) if dim else Text()
+    if not dim:
+        body.images[:] = [slot for slot in body.images if steps[slot.row] <= step]
+
+
 def _body(
-    blocks: list[m.Block], ctx: Context, room: int, start: Position, end: Position | None
+    blocks: list[m.Block],
+    ctx: Context,
+    room: int,
+    start: Position,
+    end: Position | None,
+    steps: StepMap | None = None,
+    incremental: bool = False,
 ) -> Rows:
-    """The blocks between ``start`` and ``end`` in at most ``room`` rows."""
+    """The blocks between ``start`` and ``end`` in at most ``room`` rows (``steps``, when
+    given, is filled with the step of each row, see ``layout.steps``)."""
     tall = replace(ctx, max_image_rows=max(MIN_IMAGE_ROWS, room - 2), page_rows=room)
     parts = []
-    for number, (block, rows) in enumerate(layout_pairs(blocks, tall)):
+    pairs = layout_pairs(blocks, tall)
+    if steps is not None:
+        steps.update(step_rows(blocks, pairs, incremental))
+    for number, (block, rows) in enumerate(pairs):
         shown = _slice(rows, number, start, end)
         if shown is not None:
             parts.append(_Part(number, block, shown))
@@ -185,10 +221,10 @@ def _body(
         for gap in (1, 0):
             share = (room - text - extra - gap * (len(parts) - 1)) // count
             if share >= floor:
-                _shrink(parts, ctx, room, share, start, end)
+                _shrink(parts, ctx, room, share, start, end, steps)
                 if _height(parts, gap) <= room:
                     return stack([p.rows for p in parts], gap=gap)
-        _shrink(parts, ctx, room, floor, start, end)
+        _shrink(parts, ctx, room, floor, start, end, steps)
     budget = room - sum(len(p.rows.lines) for p in parts if p.pictures)
     keep = _shares([len(p.rows.lines) for p in texts], budget)
     for part, kept in zip(texts, keep, strict=True):
@@ -201,14 +237,23 @@ def _height(parts: list[_Part], gap: int) -> int:
 
 
 def _shrink(
-    parts: list[_Part], ctx: Context, room: int, rows: int, start: Position, end: Position | None
+    parts: list[_Part],
+    ctx: Context,
+    room: int,
+    rows: int,
+    start: Position,
+    end: Position | None,
+    steps: StepMap | None = None,
 ) -> None:
-    """Lay the blocks with pictures out again, each picture at most ``rows`` tall."""
+    """Lay the blocks with pictures out again, each picture at most ``rows`` tall (keeping
+    their steps)."""
     smaller = replace(ctx, max_image_rows=rows, page_rows=room)
     for part in parts:
         if part.pictures:
             shown = _slice(layout_block(part.block, smaller), part.number, start, end)
             if shown is not None and shown.images:
+                if steps is not None:
+                    same_step(steps, part.rows, shown)
                 part.rows = shown
 
 

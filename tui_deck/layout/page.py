@@ -37,6 +37,7 @@ from tui_deck.layout.blocks import (
 )
 from tui_deck.layout.cells import text_width
 from tui_deck.layout.linebreak import wrap_plain
+from tui_deck.layout.steps import mark_steps, reveal, same_step, shift_steps, step_rows
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.words import is_chinese, say
 
@@ -78,6 +79,26 @@ class Page:
     #: how far into it (0.0 to 1.0). The page another screen shows for this one is the
     #: last of its pages that starts at or before it (``same_place``).
     start: tuple[int, float] = (0, 0.0)
+    #: The steps this page shows (``layout.steps``): each with the row where it starts, in
+    #: order; empty on a slide without reveals.
+    steps: tuple[tuple[int, int], ...] = ()
+    #: How many steps the slide has (on all its pages).
+    step_count: int = 1
+    #: The step shown (0: the page whole, as at its last step).
+    step: int = 0
+
+    @property
+    def first_step(self) -> int:
+        return self.steps[0][0] if self.steps else 1
+
+    @property
+    def last_step(self) -> int:
+        return self.steps[-1][0] if self.steps else 1
+
+    @property
+    def shown_step(self) -> int:
+        """The step shown, within this page's steps."""
+        return min(max(self.step, self.first_step), self.last_step) if self.step else self.last_step
 
     def text(self) -> str:
         """The page as plain text: what the text export writes."""
@@ -114,10 +135,12 @@ def layout_slide(
     chrome: Chrome = Chrome(),
     ambiguous_wide: bool = False,
     cell_aspect: float = CELL_ASPECT,
+    step: int = 0,
 ) -> list[Page]:
-    """All pages of slide ``index`` at ``width`` x ``height`` cells."""
+    """All pages of slide ``index`` at ``width`` x ``height`` cells, each at ``step`` of the
+    slide (kept within the page's own steps; 0: each page whole)."""
     return list(
-        _with_footer(deck, index, width, height, theme, chrome, ambiguous_wide, cell_aspect)
+        _with_footer(deck, index, width, height, theme, chrome, ambiguous_wide, cell_aspect, step)
     )
 
 
@@ -138,18 +161,32 @@ def _with_footer(
     chrome: Chrome,
     ambiguous_wide: bool,
     cell_aspect: float,
+    step: int = 0,
 ) -> tuple[Page, ...]:
     # The footer's clock and timer change every second or minute: only the footer is
     # redrawn then; the body is laid out once per (slide, size, theme).
     with_footer = chrome.footer and deck.slides[index].footer  # <!-- no_footer -->
     bodies = _bodies(deck, index, width, height, theme, with_footer, ambiguous_wide, cell_aspect)
+    if step and bodies[0].step_count > 1:
+        bodies = tuple(_at_step(page, step, height) for page in bodies)
     if not bodies[0].footer_rows:
         return bodies
     out = []
     for page in bodies:
-        rows = footer(deck, index, page.page, page.pages, width, page.footer_rows, theme, chrome)
+        steps = (page.shown_step, page.step_count)
+        rows = footer(
+            deck, index, page.page, page.pages, width, page.footer_rows, theme, chrome, steps
+        )
         out.append(replace(page, lines=page.lines + [_fit(line, width) for line in rows]))
     return tuple(out)
+
+
+def _at_step(page: Page, step: int, height: int) -> Page:
+    """The page with the rows of the steps after ``step`` blank (see ``layout.steps``)."""
+    shown = replace(page, step=step)
+    end = height - page.footer_rows
+    lines, images = reveal(page.lines, page.images, page.steps, shown.shown_step, end)
+    return replace(shown, lines=lines, images=images)
 
 
 @lru_cache(maxsize=256)
@@ -202,6 +239,7 @@ def _bodies(
         body_top = len(lines)
         if len(bodies) == 1 and slide.kind != "title":
             _jump_to_middle(slide, body, ctx, body_top, height - footer_rows)
+        steps = tuple((step, row + body_top) for step, row in body.steps)
         lines.extend(body.lines)
         images = [slot.moved(body_top, margin) for slot in body.images]
         for line in lines:
@@ -211,7 +249,18 @@ def _bodies(
         lines = lines[:room] + [Text() for _ in range(room - len(lines))]
         fitted = [_fit(line, width) for line in lines]
         pages.append(
-            Page(index, number, len(bodies), fitted, images, body_top, footer_rows, body.start)
+            Page(
+                index,
+                number,
+                len(bodies),
+                fitted,
+                images,
+                body_top,
+                footer_rows,
+                body.start,
+                steps,
+                max((body.steps[-1][0] for body in bodies if body.steps), default=1),
+            )
         )
     return tuple(pages)
 
@@ -244,6 +293,7 @@ def _jump_to_middle(slide: Slide, body: Rows, ctx: Context, top: int, height: in
         return
     for _ in range(extra):
         body.lines.insert(start, Text())
+    body.steps = shift_steps(body.steps, start, extra)
     body.images[:] = [slot.moved(extra, 0) if slot.row >= start else slot for slot in body.images]
 
 
@@ -529,6 +579,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
     where: Positions = {}
     for index, (_block, rows) in enumerate(pairs):
         _note_rows(where, index, rows)
+    steps = step_rows(slide.blocks, pairs, slide.post.incremental_lists)
     rules = {id(rows.lines[0]) for block, rows in pairs if isinstance(block, m.Rule)}
     pages: list[Rows] = [Rows()]
     glued = False  # the last block placed must not end its page
@@ -567,6 +618,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
                 ):
                     shrunk = _image_into(block, rows, ctx, into, page=True)
                 if shrunk is not None:
+                    same_step(steps, rows, shrunk)
                     rows = shrunk
                     _note_rows(where, index, shrunk)
             if len(rows.lines) <= free:
@@ -616,6 +668,7 @@ def _fill(slide: Slide, ctx: Context, room: int, shrink: int = 0) -> list[Rows]:
         same = ends.get(count - 1, (None,))[0] is block
         _no_widow(pages[-2], pages[-1], block, start, glued, same)
         _trim_rule(pages[-2], rules)
+    mark_steps(pages, steps)
     return pages
 
 
@@ -953,11 +1006,15 @@ def footer(
     rows: int,
     theme: Theme,
     chrome: Chrome,
+    steps: tuple[int, int] = (1, 1),
 ) -> list[Text]:
-    """The progress bar (when there is room) and the footer line."""
+    """The progress bar (when there is room) and the footer line (with the step shown and
+    the slide's steps, ``3 / 4 · 2/3``, on a slide of several)."""
     slide = deck.slides[index]
     count = len(deck.slides)
     position = f"{index + 1} / {count}" + (f"  p{page}/{pages}" if pages > 1 else "")
+    if steps[1] > 1:
+        position += f" · {steps[0]}/{steps[1]}"
     right = "  ".join(t for t in (chrome.status, position, chrome.timer, chrome.clock) if t)
     room = max(0, width - len(right) - 4)
     left_text = Text(_footer_title(slide, room), theme.dim)

@@ -11,7 +11,7 @@ speaker scrolls them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rich.style import Style
@@ -95,17 +95,25 @@ def layout_presenter(
     ambiguous_wide: bool = False,
     cell_aspect: float = CELL_ASPECT,
     audience: tuple[int, int] | None = None,
+    step: int = 0,
 ) -> Page:
     """The speaker's view of slide ``index`` (page ``page`` of ``pages`` on the audience's
     screen, of size ``audience``) at ``width`` x ``height`` (cached: the clock changes it
     once a second; ``audience`` None: the same size). The current preview shows the page the
-    audience sees, whole; the next one the next slide's first page."""
+    audience sees, whole; the next one the next slide's first page. On a slide revealed
+    step by step (at ``step``; 0: whole), the current preview dims what the audience does
+    not see yet, and the next one is the next step while the page has one."""
     slide = deck.slides[index]
     lang = deck.lang
     following = index + 1 if index + 1 < len(deck.slides) else None
     lines: list[Text] = []
     images: list[ImageSlot] = []
-    footer = _footer(deck, index, page, pages, width, theme, talk)
+    seen = layout_slide(
+        deck, index, *(audience or (width, height)), theme, Chrome(), ambiguous_wide, cell_aspect
+    )
+    here = replace(seen[max(1, min(page, len(seen))) - 1], step=step)
+    at_step, count = here.shown_step, here.step_count
+    footer = _footer(deck, index, page, pages, width, theme, talk, (at_step, count))
     room = height - len(footer)
 
     # The previews: side by side when two fit, else the current one (the next one named).
@@ -115,7 +123,10 @@ def layout_presenter(
     inner_height = max(MIN_HEIGHT, min(round(inner_width * PREVIEW_SHAPE), (room - 3) // 2))
     show_previews = inner_width >= MIN_WIDTH and inner_height + 3 + MIN_NOTES <= room
 
-    if following is None:
+    more = at_step < here.last_step  # the next → shows a step of this page
+    if more:
+        upcoming = Text(f"{say(lang, 'next_step')} · {at_step + 1}/{count}", theme.dim)
+    elif following is None:
         upcoming = Text(f"{say(lang, 'next')} · {say(lang, 'end')}", theme.dim)
     else:
         upcoming = Text(f"{say(lang, 'next')} · {deck.slides[following].title}", theme.dim)
@@ -126,12 +137,15 @@ def layout_presenter(
     header.append_text(_fit(upcoming, width - header.cell_len))
     lines.append(header)
     if show_previews:
-        boxes = [(index, page, 0)]
-        if two:
-            boxes.append((following if following is not None else -1, 1, box_width + 1))
+        # (slide, page, column, step: 0 whole, > 0 later steps dimmed, < 0 blank)
+        boxes = [(index, page, 0, at_step if count > 1 and more else 0)]
+        if two and more:
+            boxes.append((index, page, box_width + 1, -(at_step + 1)))
+        elif two:
+            boxes.append((following if following is not None else -1, 1, box_width + 1, -1))
         rows = [Text() for _ in range(inner_height + 2)]
         top = len(lines) + 1  # the first row inside the frames
-        for which, wanted, col in boxes:
+        for number, (which, wanted, col, at) in enumerate(boxes):
             preview, slots = _preview(
                 deck,
                 which,
@@ -142,8 +156,9 @@ def layout_presenter(
                 ambiguous_wide,
                 cell_aspect,
                 audience or (width, height),
+                at,
             )
-            framed = _frame(preview, inner_width, theme, current=which == index)
+            framed = _frame(preview, inner_width, theme, current=number == 0)
             for row, text in enumerate(framed):
                 rows[row].append(" " * max(0, col - rows[row].cell_len))
                 rows[row].append_text(text)
@@ -197,9 +212,11 @@ def _preview(
     ambiguous_wide: bool,
     cell_aspect: float,
     audience: tuple[int, int],
+    step: int = 0,
 ) -> tuple[list[Text], list[ImageSlot]]:
     """Page ``page`` of slide ``index`` as the audience's screen pages it, whole, in a box
-    of ``width`` x ``height`` (see ``layout.miniature``)."""
+    of ``width`` x ``height`` (see ``layout.miniature``); ``step`` > 0: the later steps
+    dimmed, < 0: the page at step -``step``, the later ones blank."""
     if index < 0:
         rows = [Text() for _ in range(height)]
         rows[height // 2] = centre(Text(say(deck.lang, "end"), theme.dim), width)
@@ -218,6 +235,8 @@ def _preview(
         (number, len(seen)),
         ambiguous_wide,
         cell_aspect,
+        abs(step),
+        step > 0,
     )
     return list(shown.lines), list(shown.images)
 
@@ -235,7 +254,14 @@ def _frame(rows: list[Text], width: int, theme: Theme, current: bool) -> list[Te
 
 
 def _footer(
-    deck: Deck, index: int, page: int, pages: int, width: int, theme: Theme, talk: Talk
+    deck: Deck,
+    index: int,
+    page: int,
+    pages: int,
+    width: int,
+    theme: Theme,
+    talk: Talk,
+    steps: tuple[int, int] = (1, 1),
 ) -> list[Text]:
     lang = deck.lang
     count = len(deck.slides)
@@ -243,6 +269,8 @@ def _footer(
     position = f" {index + 1} / {count}"
     if pages > 1:
         position += f"  {say(lang, 'page')} {page}/{pages}"
+    if steps[1] > 1:
+        position += f"  {say(lang, 'step')} {steps[0]}/{steps[1]}"
     line = Text(position, Style(bold=True))
     line.append(f"   {say(lang, 'elapsed')} {clock_text(talk.elapsed)}")
     if talk.paused:

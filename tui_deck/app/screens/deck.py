@@ -100,6 +100,15 @@ class DeckScreen(Screen[None]):
     def pages(self, slide: int) -> list[Page]:
         return self.deck_app.layout(slide, *self.page_size())
 
+    def page_steps(self, slide: int, page: int) -> tuple[int, int]:
+        """The first and last step page ``page`` of slide ``slide`` shows."""
+        try:
+            pages = self.pages(slide)
+        except Exception:  # the slide shows its error panel; navigation goes on
+            return (1, 1)
+        shown = pages[min(max(page, 1), len(pages)) - 1]
+        return (shown.first_step, shown.last_step)
+
     def page_count(self, slide: int | None = None) -> int:
         try:
             return len(self.pages(self.deck_app.slide if slide is None else slide))
@@ -398,7 +407,7 @@ class SlideScreen(DeckScreen):
 
     def page_at(self, width: int, height: int) -> Page:
         app = self.deck_app
-        pages = app.layout(app.slide, width, height)
+        pages = app.layout(app.slide, width, height, step=app.reveal)
         page = min(max(app.page, 1), len(pages))
         if page != app.page:
             app.nav.page = page
@@ -410,7 +419,15 @@ class SlideScreen(DeckScreen):
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
         return Position(
-            app.slide, page, pages, 0.0, size.width, size.height, app.blank, zoom=app.zoom
+            app.slide,
+            page,
+            pages,
+            0.0,
+            size.width,
+            size.height,
+            app.blank,
+            zoom=app.zoom,
+            step=app.reveal,
         )
 
     def on_seen(self, position: Position) -> None:
@@ -443,5 +460,5 @@ class SlideScreen(DeckScreen):
         except Exception:
             return
         page = same_place(pages, old)
-        if page.page != app.page:
-            app.go(app.slide, page.page)
+        if page.page != app.page:  # the step shown stays (within the new page's steps)
+            app.step(partial(app.nav.go, app.slide, page.page, app.reveal))

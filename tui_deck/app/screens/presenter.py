@@ -75,13 +75,23 @@ class PresenterScreen(DeckScreen):
             app.options.ambiguous_wide,
             app.options.cell_aspect,
             self.page_size(),
+            app.reveal,
         )
 
     def position(self) -> Position:
         app = self.deck_app
         pages = max(app.page, self.page_count())
         page = min(max(app.page, 1), pages)
-        return Position(app.slide, page, pages, 0.0, blank=app.blank, speaker=True, zoom=app.zoom)
+        return Position(
+            app.slide,
+            page,
+            pages,
+            0.0,
+            blank=app.blank,
+            speaker=True,
+            zoom=app.zoom,
+            step=app.reveal,
+        )
 
     def on_seen(self, position: Position) -> None:
         """The speaker's pages follow the audience's screen."""
