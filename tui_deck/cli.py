@@ -230,6 +230,13 @@ def _present_options(parser: argparse.ArgumentParser) -> None:
         "countdown; moves with the audience's view of the same deck (both ways)",
     )
     parser.add_argument(
+        "--allow-exec",
+        action="store_true",
+        help="let e run a slide's live command (a code block after <!-- exec --> or a "
+        "```bash +exec fence) in bash, in the deck's folder: only for decks you trust, as "
+        "the deck's author chooses the command",
+    )
+    parser.add_argument(
         "--duration",
         type=_duration,
         metavar="TIME",
@@ -527,6 +534,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         picture_backing=args.picture_backing,
         images=method,
         cell_aspect=1 / args.cell_ratio,
+        allow_exec=args.allow_exec,
     )
     if args.no_clock:
         options.clock = None

@@ -278,7 +278,23 @@ def _code(block: m.Block, ctx: Context) -> Rows:
             row.append(marker, theme.code + theme.dim)
             row.stylize(theme.code)
             rows.lines.append(row)
+    if block.exec and theme.live:
+        _mark_live(rows.lines, say(ctx.lang, "exec_marker"), ctx.width, theme)
     return rows
+
+
+def _mark_live(lines: list[Text], marker: str, width: int, theme: Theme) -> None:
+    """The ``▶ e`` key, dim, at the block's top-right, else its bottom-right, else on a row
+    of its own under the code, where it covers no code."""
+    room = cell_len(marker) + 2  # a space before it and the fold column after it
+    for row in (lines[0], lines[-1]):
+        if cell_len(row.plain.rstrip()) + room <= width:
+            break
+    else:
+        row = Text(" " * max(0, width), theme.code)
+        lines.append(row)
+    row.truncate(max(0, width - room + 1))  # (cells: the code ends before, padding goes)
+    row.append(marker + " ", theme.code + theme.dim)
 
 
 @lru_cache(maxsize=256)

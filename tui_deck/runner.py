@@ -1,0 +1,233 @@
+"""Live commands (``<!-- exec -->`` code blocks), without Textual: run one in ``bash``,
+stream what it prints, stop it, say how it ended.
+
+The code goes to ``bash -c CODE`` as one argument (never spliced into another shell
+string), in the deck's folder, in a session of its own so that a stop reaches every
+process it started. Its output comes through a pseudo-terminal when one can be opened (so
+tools that colour only a terminal still colour), else a pipe; stdin is ``/dev/null``.
+:class:`Transcript` keeps the lines, SGR colours only: every other escape sequence (a
+title, a clipboard write, cursor moves) and control character is dropped before a line
+is ever drawn.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.text import Text
+
+from tui_deck.sanitize import clean_line
+
+#: The stop ladder: SIGINT, then SIGTERM, then SIGKILL, each after this many seconds.
+STOP_STEP = 0.5
+#: The most lines a transcript keeps (the oldest go first).
+MAX_LINES = 5000
+
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")
+
+
+def sgr_only(raw: str) -> str:
+    """``raw`` with its SGR colour codes kept and every other escape sequence and control
+    character removed (a partial sequence at the end too)."""
+    kept: list[str] = []
+    at = 0
+    for match in _SGR.finditer(raw):
+        kept.append(clean_line(raw[at : match.start()]))
+        kept.append(match.group(0))
+        at = match.end()
+    kept.append(clean_line(raw[at:]))
+    return "".join(kept)
+
+
+def shown_line(raw: str) -> Text:
+    """One line of output as the panel shows it: colours kept, a carriage return's
+    overwrite applied (a progress bar shows its last state), nothing else obeyed."""
+    pieces = [piece for piece in raw.split("\r") if piece]
+    text = Text.from_ansi(sgr_only(pieces[-1] if pieces else ""))
+    text.end = ""
+    return text
+
+
+@dataclass
+class Transcript:
+    """What a command printed, as lines (the last one may still be growing)."""
+
+    lines: list[Text] = field(default_factory=list)
+    _partial: str = ""
+    #: Whether the last of ``lines`` is the partial line (no newline yet).
+    _open: bool = False
+    _decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")(errors="replace")
+    )
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        text = self._partial + self._decoder.decode(data, final)
+        *complete, self._partial = text.split("\n")
+        if self.lines and self._open:
+            self.lines.pop()  # the partial line shown last time, now longer
+        self.lines.extend(shown_line(line) for line in complete)
+        self._open = bool(self._partial)
+        if self._open:
+            self.lines.append(shown_line(self._partial))
+        del self.lines[:-MAX_LINES]
+
+    def finish(self) -> None:
+        """The output has ended: a last incomplete character is shown as such."""
+        self.feed(b"", final=True)
+
+    def plain(self) -> str:
+        return "\n".join(line.plain for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a command ended: its exit status (a signal's as ``-N``) and how long it ran."""
+
+    status: int
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+    def status_text(self) -> str:
+        if self.status < 0:
+            with contextlib.suppress(ValueError):
+                return signal.Signals(-self.status).name
+        return str(self.status)
+
+
+class Run:
+    """One run of a live command. ``on_output`` gets each chunk of bytes from the reading
+    thread; ``on_end`` gets the :class:`Ended` once the output is read to its end and the
+    process has exited (both are called from that thread)."""
+
+    def __init__(
+        self,
+        code: str,
+        cwd: Path,
+        on_output: Callable[[bytes], object],
+        on_end: Callable[[Ended], object],
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.code = code
+        self.cwd = cwd
+        self.on_output = on_output
+        self.on_end = on_end
+        self.monotonic = monotonic
+        self.process: subprocess.Popen[bytes] | None = None
+        self.ended: Ended | None = None
+        self._started = 0.0
+        self._stopping: threading.Thread | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.ended is None
+
+    def start(self) -> None:
+        """Start the command (raises OSError when bash cannot be started)."""
+        reader, writer = _output_channel()
+        try:
+            self.process = subprocess.Popen(
+                ["bash", "-c", self.code],
+                cwd=self.cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=writer,
+                stderr=writer,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError:
+            os.close(reader)
+            raise
+        finally:
+            os.close(writer)
+        self._started = self.monotonic()
+        threading.Thread(target=self._read, args=(reader,), daemon=True).start()
+
+    def _read(self, reader: int) -> None:
+        try:
+            while True:
+                try:
+                    data = os.read(reader, 65536)
+                except OSError:  # a pty's reading end says EIO once the writers are gone
+                    break
+                if not data:
+                    break
+                self.on_output(data)
+        finally:
+            os.close(reader)
+        assert self.process is not None
+        status = self.process.wait()
+        self.ended = Ended(status, self.monotonic() - self._started)
+        self.on_end(self.ended)
+
+    def stop(self) -> None:
+        """SIGINT to the command's process group, then SIGTERM after ``STOP_STEP``
+        seconds, then SIGKILL after as long again, as long as it still runs (in a thread:
+        this returns at once)."""
+        if not self.running or self._stopping is not None:
+            return
+        self._stopping = threading.Thread(target=self._ladder, daemon=True)
+        self._stopping.start()
+
+    def _ladder(self) -> None:
+        process = self.process
+        assert process is not None
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, sig)
+            try:
+                process.wait(STOP_STEP)
+            except subprocess.TimeoutExpired:
+                continue
+            # bash is gone; what it left running in its group is stopped too
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            return
+
+    def kill(self) -> None:
+        """Stop it now, every process of its group (the app quits)."""
+        if self.process is not None and self.ended is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float | None = None) -> Ended | None:
+        """Wait for the end (tests and exports); None if it has not ended in time."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.ended is None:
+            if deadline is not None and time.monotonic() > deadline:
+                return None
+            time.sleep(0.01)
+        return self.ended
+
+
+def _output_channel() -> tuple[int, int]:
+    """A pseudo-terminal's two ends (reader, writer), else a pipe's."""
+    try:
+        import pty
+
+        reader, writer = pty.openpty()
+    except (ImportError, OSError):
+        return os.pipe()
+    with contextlib.suppress(Exception):
+        import termios
+
+        attrs = termios.tcgetattr(writer)
+        attrs[1] &= ~termios.ONLCR  # "\n" stays "\n"
+        termios.tcsetattr(writer, termios.TCSANOW, attrs)
+    return reader, writer
