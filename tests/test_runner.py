@@ -197,7 +197,7 @@ def test_the_key_shows_only_where_a_command_can_run(live_deck: Path) -> None:
     rows = [row for row in live.splitlines() if "▶ e" in row]
     assert len(rows) == 2  # one a block
     for row, code in zip(rows, ["touch ran-once", "touch ran-twice"], strict=True):
-        assert code in row  # top-right, on the code's own row: nothing covered
+        assert code in row  # bottom-right, on the code's last row: nothing covered
         assert len(row) <= 60 and row.rstrip().endswith("▶ e")
 
 
@@ -215,3 +215,16 @@ def test_the_key_never_covers_code(tmp_path: Path, width: int) -> None:
     assert text.count("▶ e") == 1
     joined = "".join(line.strip().rstrip("↩").strip() for line in text.splitlines())
     assert "kubectl" in joined and "你好世界你好世界你好世界" in joined.replace("▶ e", "")
+
+
+def test_a_full_last_row_puts_the_key_on_a_row_of_its_own(tmp_path: Path) -> None:
+    code = "echo " + "y" * 45
+    (tmp_path / "index.md").write_text(
+        f"---\ntitle: Demo\n---\n\n## Run\n\n```bash +exec\n{code}\n```\n", encoding="utf-8"
+    )
+    deck = load_deck(tmp_path)
+    plain = layout_slide(deck, 1, 60, 16, THEMES["dark"])[0].text().splitlines()
+    live = layout_slide(deck, 1, 60, 16, replace(THEMES["dark"], live=True))[0].text().splitlines()
+    at = next(n for n, row in enumerate(live) if code in row)
+    assert plain[at] == live[at]  # the code's row untouched
+    assert live[at + 1].strip() == "▶ e" and live[at + 1].rstrip().endswith("▶ e")

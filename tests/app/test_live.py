@@ -213,3 +213,34 @@ def test_brackets_in_the_command_and_its_output_are_text_not_markup(tmp_path: Pa
         assert "[/] [bold]x [red] [" in shown  # the output, as printed
 
     run_app(deck(tmp_path, "echo '[/] [bold]x [red]' [", lang="en"), scenario, allow_exec=True)
+
+
+def test_the_panel_opens_just_under_its_block_and_e_runs_the_next_one(tmp_path: Path) -> None:
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Demo\n---\n\n## Two\n\n<!-- exec -->\n```bash\necho first\n```\n\n"
+        "Then:\n\n```bash +exec\necho second\n```\n",
+        encoding="utf-8",
+    )
+
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        rows = screen_text(app)
+        keys = [n for n, row in enumerate(rows) if row.endswith("▶ e")]
+        assert len(keys) == 2
+        await pilot.press("e")
+        panel = panel_of(app)
+        await until(pilot, lambda: not panel.running)
+        await pilot.pause(0.1)
+        rows = screen_text(app)
+        assert rows[keys[0] + 1].lstrip().startswith("╭─ $ echo first")
+        assert rows[keys[0] + 2].strip("│ ") == "first"
+        await pilot.press("e")
+        await until(pilot, lambda: panel.block is not None and "second" in panel.block.code)
+        await until(pilot, lambda: not panel.running)
+        await pilot.pause(0.1)
+        rows = screen_text(app)
+        assert rows[keys[1] + 1].lstrip().startswith("╭─ $ echo second")
+        assert rows[keys[1] + 2].strip("│ ") == "second"
+
+    run_app(folder, scenario, allow_exec=True)

@@ -284,13 +284,11 @@ def _code(block: m.Block, ctx: Context) -> Rows:
 
 
 def _mark_live(lines: list[Text], marker: str, width: int, theme: Theme) -> None:
-    """The ``▶ e`` key, dim, at the block's top-right, else its bottom-right, else on a row
-    of its own under the code, where it covers no code."""
+    """The ``▶ e`` key, dim, at the block's bottom-right (where its output will show, just
+    under it), else on a row of its own under the code: it covers no code."""
     room = cell_len(marker) + 2  # a space before it and the fold column after it
-    for row in (lines[0], lines[-1]):
-        if cell_len(row.plain.rstrip()) + room <= width:
-            break
-    else:
+    row = lines[-1]
+    if cell_len(row.plain.rstrip()) + room > width:
         row = Text(" " * max(0, width), theme.code)
         lines.append(row)
     row.truncate(max(0, width - room + 1))  # (cells: the code ends before, padding goes)

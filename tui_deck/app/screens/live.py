@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from tui_deck.app.widgets import SlideView
     from tui_deck.layout.page import Page
 
-#: The panel takes at most this share of the screen's height.
+#: The panel takes at most this share of the screen's height at the bottom of the slide.
 MAX_SHARE = 0.45
+#: The fewest rows the panel is given (its border and two lines).
+MIN_ROWS = 4
 
 
 class LivePanel(VerticalScroll, can_focus=False):
@@ -63,6 +65,8 @@ class LivePanel(VerticalScroll, can_focus=False):
         self.run: Run | None = None
         #: The code block whose output this is.
         self.block: m.CodeBlock | None = None
+        #: Which of the page's exec blocks it is, and how many there are (None: not known).
+        self.order: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.body
@@ -71,10 +75,10 @@ class LivePanel(VerticalScroll, can_focus=False):
     def deck_app(self) -> DeckApp:
         return cast("DeckApp", self.app)
 
-    def start(self, block: m.CodeBlock) -> None:
+    def start(self, block: m.CodeBlock, order: tuple[int, int] | None = None) -> None:
         """Run ``block`` in the deck's folder and show the panel."""
         app = self.deck_app
-        self.block, self.transcript = block, Transcript()
+        self.block, self.order, self.transcript = block, order, Transcript()
         folder = app.deck.root if app.deck.root.is_dir() else app.deck.root.parent
         run = Run(
             block.code,
@@ -140,18 +144,42 @@ class LivePanel(VerticalScroll, can_focus=False):
             self.call_after_refresh(self.scroll_end, animate=False)
 
     def place(self) -> None:
-        """Over the slide's lower part: the page's side margins, above its footer."""
+        """Just under its code block when the page leaves room there (the block's key ``▶ e``
+        ends its last row), else over the slide's lower part; the page's side margins, above
+        its footer."""
         screen = self.screen
+        width, height = screen.size
         view: SlideView | None = getattr(screen, "view", None)
         page = view.last_view.page if view is not None else None
         footer = page.footer_rows if page is not None else 0
-        margin = max(0, margin_for(screen.size.width) - 2)
-        self.styles.margin = (0, margin, footer, margin)
-        self.styles.width = max(10, screen.size.width - 2 * margin)
-        self.styles.max_height = max(4, int(screen.size.height * MAX_SHARE))
+        margin = max(0, margin_for(width) - 2)
+        self.styles.width = max(10, width - 2 * margin)
+        below = self._below_code(page)
+        top = (view.region.y if view is not None else 0) + (below or 0)
+        if below is not None and height - footer - top >= MIN_ROWS:
+            self.styles.dock = "top"
+            self.styles.margin = (top, margin, 0, margin)
+            self.styles.max_height = height - footer - top
+        else:
+            self.styles.dock = "bottom"
+            self.styles.margin = (0, margin, footer, margin)
+            self.styles.max_height = max(MIN_ROWS, int(height * MAX_SHARE))
         theme = self.deck_app.deck_theme
         self.styles.background = theme.code_background
         self.styles.color = theme.foreground
+
+    def _below_code(self, page: Page | None) -> int | None:
+        """The row under the block being run, if the page shows its key (None: unknown)."""
+        if page is None or self.order is None:
+            return None
+        marker = self.deck_app.say("exec_marker")
+        keys = [n for n, line in enumerate(page.lines) if line.plain.rstrip().endswith(marker)]
+        number, count = self.order
+        return keys[number] + 1 if len(keys) == count else None
+
+    def on_slide_view_page_shown(self) -> None:
+        if self.display:
+            self.place()  # a new size: the page moved
 
     def on_unmount(self) -> None:
         if self.run is not None:
@@ -190,20 +218,21 @@ class LiveRoom(Screen[None]):
         if panel is not None and panel.running:
             app.notify(app.say("exec_busy"), severity="warning", timeout=3)
             return
-        blocks = self._page_exec_blocks()
+        blocks, on_page = self._page_exec_blocks()
         if not blocks:
             app.notify(app.say("exec_none"), severity="information", timeout=3)
             return
         ids = [id(block) for block in blocks]
         last = id(panel.block) if panel is not None and panel.display else None
         after = ids.index(last) + 1 if last in ids else 0
-        block = blocks[after % len(blocks)]
+        number = after % len(blocks)
+        order = (number, len(blocks)) if on_page else None
         if panel is None:
             panel = LivePanel()
             self.mount(panel)
-            self.call_after_refresh(panel.start, block)
+            self.call_after_refresh(panel.start, blocks[number], order)
         else:
-            panel.start(block)
+            panel.start(blocks[number], order)
 
     def stop_live(self) -> bool:
         """Esc: stop a running command (False: none was running)."""
@@ -215,18 +244,21 @@ class LiveRoom(Screen[None]):
         if panel is not None and panel.display:
             panel.scroll_relative(y=rows, animate=False)
 
-    def _page_exec_blocks(self) -> list[m.CodeBlock]:
-        """The live commands of the page shown (of the slide, if the page's cannot be told)."""
+    def _page_exec_blocks(self) -> tuple[list[m.CodeBlock], bool]:
+        """The live commands of the page shown, and True; else (when the page's cannot be
+        told) the slide's, and False."""
         app = cast("DeckApp", self.app)
         slide = app.deck.slides[app.slide]
-        every = [b for b in m.walk(slide.blocks) if isinstance(b, m.CodeBlock) and b.exec]
+        code = [b for b in m.walk(slide.blocks) if isinstance(b, m.CodeBlock)]
+        every = [b for b in code if b.exec]
         try:
             pages: list[Page] = self.pages(app.slide)  # type: ignore[attr-defined]
             start, end = span_of(pages, app.page)
         except Exception:
-            return every
+            return every, False
         shown = m.visible(slide.blocks)
         last = len(shown) if end is None else end[0] + (1 if end[1] > 0 else 0)
         wanted = {id(block) for block in every}
-        here = [b for b in m.walk(shown[start[0] : last]) if id(b) in wanted]
-        return [b for b in here if isinstance(b, m.CodeBlock)] or every
+        walked = m.walk(shown[start[0] : last])
+        here = [b for b in walked if isinstance(b, m.CodeBlock) and id(b) in wanted]
+        return (here, True) if here else (every, False)
