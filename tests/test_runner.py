@@ -228,3 +228,53 @@ def test_a_full_last_row_puts_the_key_on_a_row_of_its_own(tmp_path: Path) -> Non
     at = next(n for n, row in enumerate(live) if code in row)
     assert plain[at] == live[at]  # the code's row untouched
     assert live[at + 1].strip() == "▶ e" and live[at + 1].rstrip().endswith("▶ e")
+
+
+def test_export_with_the_flag_runs_each_block_once_and_shows_its_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: 演示\n---\n\n## 运行\n\n<!-- exec -->\n```bash\n"
+        "echo 你好; printf '\\033]0;pwned\\007'; printf '\\033[31mred\\033[0m\\n'; "
+        "echo >> count; echo done\n```\n\n"
+        "```bash +exec\necho started; sleep 100\n```\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("tui_deck.runner.EXPORT_TIMEOUT", 0.5)
+    out = tmp_path / "out"
+    began = time.monotonic()
+    assert main(["export", str(folder), "--allow-exec", "--format", "svg", "-o", str(out)]) == 0
+    assert time.monotonic() - began < 5  # the sleep was stopped at the timeout
+    assert (folder / "count").read_text() == "\n"  # once, though the slide is laid out often
+    assert main(["export", str(folder), "--format", "text", "-o", str(out / "t")]) == 0
+    page = (out / "t" / "002.txt").read_text(encoding="utf-8")
+    assert "你好" not in page.split("echo 你好")[1]  # without the flag: no output
+    svg = (out / "002.svg").read_text(encoding="utf-8")
+    assert "\x1b" not in svg and "\x07" not in svg and "pwned" not in svg.split("done", 1)[1]
+
+
+def test_export_output_rows_under_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Demo\n---\n\n## Run\n\n<!-- exec -->\n```bash\n"
+        "echo one; printf '\\033]0;pwned\\007'; echo two >&2; exit 3\n```\n\n"
+        "```bash +exec\necho started; sleep 100\n```\n\n"
+        "```bash +exec\nseq 1 60\n```\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("tui_deck.runner.EXPORT_TIMEOUT", 0.5)
+    out = tmp_path / "out"
+    assert main(["export", str(folder), "--allow-exec", "--size", "80x80", "-o", str(out)]) == 0
+    rows = [row.strip() for row in (out / "002.txt").read_text(encoding="utf-8").splitlines()]
+    first = rows.index("echo one; printf '\\033]0;pwned\\007'; echo two >&2; exit 3")
+    assert rows[first + 1].startswith("───") and "✗ 3 · " in rows[first + 1]
+    assert rows[first + 2 : first + 4] == ["one", "two"]
+    second = rows.index("echo started; sleep 100")
+    assert "✗ stopped after 0.5 s" in rows[second + 1] and rows[second + 2] == "started"
+    third = rows.index("seq 1 60")
+    assert "✓ 0 · " in rows[third + 1]
+    assert rows[third + 2] == "… 20 more lines above" and rows[third + 3] == "21"
+    assert rows[third + 42] == "60"

@@ -52,8 +52,16 @@ def sgr_only(raw: str) -> str:
 def shown_line(raw: str) -> Text:
     """One line of output as the panel shows it: colours kept, a carriage return's
     overwrite applied (a progress bar shows its last state), nothing else obeyed."""
+    return _from_ansi(sgr_only(_overwritten(raw)))
+
+
+def _overwritten(raw: str) -> str:
     pieces = [piece for piece in raw.split("\r") if piece]
-    text = Text.from_ansi(sgr_only(pieces[-1] if pieces else ""))
+    return pieces[-1] if pieces else ""
+
+
+def _from_ansi(kept: str) -> Text:
+    text = Text.from_ansi(kept)
     text.end = ""
     return text
 
@@ -63,6 +71,8 @@ class Transcript:
     """What a command printed, as lines (the last one may still be growing)."""
 
     lines: list[Text] = field(default_factory=list)
+    #: The same lines as text with their SGR codes (what an export keeps).
+    sgr: list[str] = field(default_factory=list)
     _partial: str = ""
     #: Whether the last of ``lines`` is the partial line (no newline yet).
     _open: bool = False
@@ -75,11 +85,14 @@ class Transcript:
         *complete, self._partial = text.split("\n")
         if self.lines and self._open:
             self.lines.pop()  # the partial line shown last time, now longer
-        self.lines.extend(shown_line(line) for line in complete)
+            self.sgr.pop()
         self._open = bool(self._partial)
-        if self._open:
-            self.lines.append(shown_line(self._partial))
+        for line in [*complete, self._partial] if self._open else complete:
+            kept = sgr_only(_overwritten(line))
+            self.sgr.append(kept)
+            self.lines.append(_from_ansi(kept))
         del self.lines[:-MAX_LINES]
+        del self.sgr[:-MAX_LINES]
 
     def finish(self) -> None:
         """The output has ended: a last incomplete character is shown as such."""
@@ -231,3 +244,31 @@ def _output_channel() -> tuple[int, int]:
         attrs[1] &= ~termios.ONLCR  # "\n" stays "\n"
         termios.tcsetattr(writer, termios.TCSANOW, attrs)
     return reader, writer
+
+
+#: How long ``export --allow-exec`` lets each command run before stopping it.
+EXPORT_TIMEOUT = 10.0
+
+
+def run_for_export(code: str, cwd: Path, lang: str) -> tuple[str, str]:
+    """Run ``code`` once, to the end or for ``EXPORT_TIMEOUT`` seconds: its output (SGR
+    codes kept) and how it ended, in ``lang`` (``✓ 0 · 0.2 s``)."""
+    from tui_deck.words import say
+
+    transcript = Transcript()
+    run = Run(code, cwd, transcript.feed, lambda ended: None)
+    try:
+        run.start()
+    except OSError as error:
+        return "", say(lang, "exec_cannot", error=clean_line(str(error)))
+    ended = run.wait(EXPORT_TIMEOUT)
+    if ended is None:
+        run.stop()
+        run.wait(3 * STOP_STEP + 1)
+        run.kill()
+        outcome = say(lang, "exec_timeout", seconds=f"{EXPORT_TIMEOUT:g}")
+    else:
+        key = "exec_ok" if ended.ok else "exec_failed"
+        outcome = say(lang, key, status=ended.status_text(), seconds=f"{ended.seconds:.1f}")
+    transcript.finish()
+    return "\n".join(transcript.sgr), outcome

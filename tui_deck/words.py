@@ -173,6 +173,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "exec_ok": ("✓ {status} · {seconds} s", "✓ {status} · {seconds} 秒"),
     "exec_failed": ("✗ {status} · {seconds} s", "✗ {status} · {seconds} 秒"),
     "exec_cannot": ("cannot start bash: {error}", "无法启动 bash：{error}"),
+    "exec_timeout": ("✗ stopped after {seconds} s", "✗ {seconds} 秒后已停止"),
+    "exec_more": ("… {count} more lines above", "… 上面还有 {count} 行"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
     "help_help": ("this help", "本帮助"),
