@@ -244,3 +244,25 @@ def test_the_panel_opens_just_under_its_block_and_e_runs_the_next_one(tmp_path: 
         assert rows[keys[1] + 2].strip("│ ") == "second"
 
     run_app(folder, scenario, allow_exec=True)
+
+
+def test_the_panel_follows_its_block_on_resize_and_esc_puts_it_away(tmp_path: Path) -> None:
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        panel = panel_of(app)
+        await until(pilot, lambda: not panel.running)
+        await pilot.pause(0.1)
+        for size in ((120, 30), (60, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            rows = screen_text(app)
+            key = next(n for n, row in enumerate(rows) if row.endswith("▶ e"))
+            assert rows[key + 1].lstrip().startswith("╭─ $ echo hi")
+            assert max(len(row) for row in rows) <= size[0]
+            assert rows[key + 1].rstrip().endswith("╮")  # the whole panel on the screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.display
+        assert "╭─ $" not in "\n".join(screen_text(app))
+
+    run_app(deck(tmp_path, "echo hi", lang="en"), scenario, allow_exec=True)

@@ -88,8 +88,9 @@ class LivePanel(VerticalScroll, can_focus=False):
         )
         self.run = run
         self.styles.border_subtitle_color = None
-        first = next((line for line in block.code.splitlines() if line.strip()), "")
-        self.border_title = Text("$ " + clean_line(first)[:200])  # (Text: never markup)
+        lines = [line for line in block.code.splitlines() if line.strip()]
+        first = clean_line(lines[0] if lines else "")[:200] + (" …" if len(lines) > 1 else "")
+        self.border_title = Text("$ " + first)  # (Text: never markup)
         self.display = True
         self.place()
         try:
@@ -177,10 +178,6 @@ class LivePanel(VerticalScroll, can_focus=False):
         number, count = self.order
         return keys[number] + 1 if len(keys) == count else None
 
-    def on_slide_view_page_shown(self) -> None:
-        if self.display:
-            self.place()  # a new size: the page moved
-
     def on_unmount(self) -> None:
         if self.run is not None:
             self.run.kill()  # the app quits: nothing it started keeps running
@@ -234,10 +231,16 @@ class LiveRoom(Screen[None]):
         else:
             panel.start(blocks[number], order)
 
-    def stop_live(self) -> bool:
-        """Esc: stop a running command (False: none was running)."""
+    def stop_live(self) -> None:
+        """Esc: stop a running command; when none runs, put its output away."""
         panel = self.live_panel()
-        return panel is not None and panel.stop()
+        if panel is not None and not panel.stop():
+            panel.display = False
+
+    def on_slide_view_page_shown(self) -> None:
+        panel = self.live_panel()
+        if panel is not None and panel.display:
+            panel.place()  # another size: the page, and the block, moved
 
     def action_live_scroll(self, rows: int) -> None:
         panel = self.live_panel()
