@@ -278,3 +278,21 @@ def test_export_output_rows_under_the_code(tmp_path: Path, monkeypatch: pytest.M
     assert "✓ 0 · " in rows[third + 1]
     assert rows[third + 2] == "… 20 more lines above" and rows[third + 3] == "21"
     assert rows[third + 42] == "60"
+
+
+def test_the_command_is_told_the_panel_size(tmp_path: Path) -> None:
+    import shlex
+    import sys
+
+    script = "import os; print(tuple(os.get_terminal_size(1)))"
+    transcript = Transcript()
+    run = Run(
+        f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}",
+        tmp_path,
+        transcript.feed,
+        lambda ended: None,
+        size=(72, 9),
+    )
+    run.start()
+    assert run.wait(10) is not None
+    assert transcript.plain() == "(72, 9)"

@@ -31,7 +31,10 @@ from tui_deck.sanitize import clean_line
 #: The stop ladder: SIGINT, then SIGTERM, then SIGKILL, each after this many seconds.
 STOP_STEP = 0.5
 #: The most lines a transcript keeps (the oldest go first).
-MAX_LINES = 5000
+MAX_LINES = 2000
+#: The most bytes read and not yet taken before the reading thread waits (a flood of
+#: output slows the command down rather than the presenter).
+BEHIND = 1 << 20
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 
@@ -87,6 +90,7 @@ class Transcript:
             self.lines.pop()  # the partial line shown last time, now longer
             self.sgr.pop()
         self._open = bool(self._partial)
+        complete = complete[-MAX_LINES:]  # (a flood: only the lines that will be kept)
         for line in [*complete, self._partial] if self._open else complete:
             kept = sgr_only(_overwritten(line))
             self.sgr.append(kept)
@@ -100,6 +104,39 @@ class Transcript:
 
     def plain(self) -> str:
         return "\n".join(line.plain for line in self.lines)
+
+
+class Inbox:
+    """Output on its way from the reading thread to the screen: ``put`` says when a batch
+    starts (one message a batch, not one a read), ``take`` empties it, and ``wait_room``
+    holds the reader while the screen is ``BEHIND`` (at most a second at a time)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self._room = threading.Event()
+        self._room.set()
+
+    def put(self, data: bytes) -> bool:
+        with self._lock:
+            first = not self._chunks
+            self._chunks.append(data)
+            self._size += len(data)
+            if self._size > BEHIND:
+                self._room.clear()
+        return first
+
+    def wait_room(self) -> None:
+        self._room.wait(1.0)
+
+    def take(self) -> bytes:
+        with self._lock:
+            data = b"".join(self._chunks)
+            self._chunks.clear()
+            self._size = 0
+            self._room.set()
+        return data
 
 
 @dataclass(frozen=True)
@@ -132,8 +169,11 @@ class Run:
         on_output: Callable[[bytes], object],
         on_end: Callable[[Ended], object],
         monotonic: Callable[[], float] = time.monotonic,
+        size: tuple[int, int] | None = None,
     ) -> None:
         self.code = code
+        #: The terminal size the command is told (columns, rows), for tools that fit it.
+        self.size = size
         self.cwd = cwd
         self.on_output = on_output
         self.on_end = on_end
@@ -153,7 +193,7 @@ class Run:
 
     def start(self) -> None:
         """Start the command (raises OSError when bash cannot be started)."""
-        reader, writer = _output_channel()
+        reader, writer = _output_channel(self.size)
         try:
             self.process = subprocess.Popen(
                 ["bash", "-c", self.code],
@@ -229,8 +269,9 @@ class Run:
         return self.ended
 
 
-def _output_channel() -> tuple[int, int]:
-    """A pseudo-terminal's two ends (reader, writer), else a pipe's."""
+def _output_channel(size: tuple[int, int] | None) -> tuple[int, int]:
+    """A pseudo-terminal's two ends (reader, writer), of ``size`` (columns, rows) when
+    given, else a pipe's."""
     try:
         import pty
 
@@ -243,6 +284,13 @@ def _output_channel() -> tuple[int, int]:
         attrs = termios.tcgetattr(writer)
         attrs[1] &= ~termios.ONLCR  # "\n" stays "\n"
         termios.tcsetattr(writer, termios.TCSANOW, attrs)
+    if size is not None:
+        with contextlib.suppress(Exception):
+            import fcntl
+            import struct
+
+            columns, rows = size
+            fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     return reader, writer
 
 

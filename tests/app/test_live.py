@@ -266,3 +266,22 @@ def test_the_panel_follows_its_block_on_resize_and_esc_puts_it_away(tmp_path: Pa
         assert "╭─ $" not in "\n".join(screen_text(app))
 
     run_app(deck(tmp_path, "echo hi", lang="en"), scenario, allow_exec=True)
+
+
+def test_a_flood_of_output_keeps_the_presenter_answering_and_esc_stops_it(
+    tmp_path: Path,
+) -> None:
+    async def scenario(app: DeckApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        panel = panel_of(app)
+        await until(pilot, lambda: len(panel.transcript.lines) > 100)
+        await pilot.pause(0.5)
+        run = panel.run
+        assert run is not None and run.pid is not None
+        await pilot.press("escape")
+        await until(pilot, lambda: not panel.running, seconds=3.0)
+        assert gone(run.pid)
+        assert panel.transcript.lines[-2].plain == "flood of output"
+        assert len(panel.transcript.lines) <= 2000  # only the last lines are kept
+
+    run_app(deck(tmp_path, "yes 'flood of output'", lang="en"), scenario, allow_exec=True)

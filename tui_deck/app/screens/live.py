@@ -18,7 +18,7 @@ from textual.widgets import Static
 from tui_deck import model as m
 from tui_deck.layout.miniature import span_of
 from tui_deck.layout.page import margin_for
-from tui_deck.runner import Ended, Run, Transcript
+from tui_deck.runner import Ended, Inbox, Run, Transcript
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -49,9 +49,11 @@ class LivePanel(VerticalScroll, can_focus=False):
     """
 
     class Output(Message):
-        def __init__(self, run: Run, data: bytes) -> None:
+        """More output waits in the run's inbox."""
+
+        def __init__(self, run: Run) -> None:
             super().__init__()
-            self.run, self.data = run, data
+            self.run = run
 
     class Finished(Message):
         def __init__(self, run: Run, ended: Ended) -> None:
@@ -62,7 +64,11 @@ class LivePanel(VerticalScroll, can_focus=False):
         super().__init__(id="live")
         self.body = Static("", markup=False)
         self.transcript = Transcript()
+        self.inbox = Inbox()
         self.run: Run | None = None
+        #: Output arrived since the panel was last drawn (drawn ten times a second at most).
+        self.dirty = False
+        self.room = (76, 12)
         #: The code block whose output this is.
         self.block: m.CodeBlock | None = None
         #: Which of the page's exec blocks it is, and how many there are (None: not known).
@@ -70,6 +76,9 @@ class LivePanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield self.body
+
+    def on_mount(self) -> None:
+        self.set_interval(0.1, self._draw_news)
 
     @property
     def deck_app(self) -> DeckApp:
@@ -80,19 +89,24 @@ class LivePanel(VerticalScroll, can_focus=False):
         app = self.deck_app
         self.block, self.order, self.transcript = block, order, Transcript()
         folder = app.deck.root if app.deck.root.is_dir() else app.deck.root.parent
-        run = Run(
-            block.code,
-            folder,
-            lambda data: self.post_message(self.Output(run, data)),
-            lambda ended: self.post_message(self.Finished(run, ended)),
-        )
+        inbox = self.inbox = Inbox()
+
+        def arrived(data: bytes) -> None:  # (the reading thread)
+            if inbox.put(data):
+                self.post_message(self.Output(run))
+            inbox.wait_room()
+
+        def ended(end: Ended) -> None:  # (the reading thread)
+            self.post_message(self.Finished(run, end))
+
+        self.place()
+        run = Run(block.code, folder, arrived, ended, size=self.room)
         self.run = run
         self.styles.border_subtitle_color = None
         lines = [line for line in block.code.splitlines() if line.strip()]
         first = clean_line(lines[0] if lines else "")[:200] + (" …" if len(lines) > 1 else "")
         self.border_title = Text("$ " + first)  # (Text: never markup)
         self.display = True
-        self.place()
         try:
             run.start()
         except OSError as error:
@@ -122,12 +136,17 @@ class LivePanel(VerticalScroll, can_focus=False):
 
     def on_live_panel_output(self, message: Output) -> None:
         if message.run is self.run:
-            self.transcript.feed(message.data)
+            self.transcript.feed(self.inbox.take())
+            self.dirty = True
+
+    def _draw_news(self) -> None:
+        if self.dirty:
             self.show()
 
     def on_live_panel_finished(self, message: Finished) -> None:
         if message.run is not self.run:
             return
+        self.transcript.feed(self.inbox.take())
         self.transcript.finish()
         ended = message.ended
         key = "exec_ok" if ended.ok else "exec_failed"
@@ -139,6 +158,7 @@ class LivePanel(VerticalScroll, can_focus=False):
 
     def show(self) -> None:
         """Draw the transcript; keep the last line in view unless scrolled back."""
+        self.dirty = False
         following = self.scroll_y >= self.max_scroll_y - 1
         self.body.update(Text("\n").join(self.transcript.lines))
         if following:
@@ -155,6 +175,8 @@ class LivePanel(VerticalScroll, can_focus=False):
         footer = page.footer_rows if page is not None else 0
         margin = max(0, margin_for(width) - 2)
         self.styles.width = max(10, width - 2 * margin)
+        #: The columns and rows inside the border (what the command is told it has).
+        self.room = (max(20, width - 2 * margin - 4), max(4, height // 2))
         below = self._below_code(page)
         top = (view.region.y if view is not None else 0) + (below or 0)
         if below is not None and height - footer - top >= MIN_ROWS:
