@@ -230,6 +230,13 @@ def _present_options(parser: argparse.ArgumentParser) -> None:
         "countdown; moves with the audience's view of the same deck (both ways)",
     )
     parser.add_argument(
+        "--allow-exec",
+        action="store_true",
+        help="let e run a slide's live command (a code block after <!-- exec --> or a "
+        "```bash +exec fence) in bash, in the deck's folder: only for decks you trust, as "
+        "the deck's author chooses the command",
+    )
+    parser.add_argument(
         "--duration",
         type=_duration,
         metavar="TIME",
@@ -324,6 +331,12 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-o", "--output", default="out", metavar="DIR", help="folder to write (default out/)"
+    )
+    parser.add_argument(
+        "--allow-exec",
+        action="store_true",
+        help="run each live command (exec code block) once, in bash in the deck's folder "
+        "(at most 10 s each), and show its output under it: only for decks you trust",
     )
 
 
@@ -456,6 +469,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     size, png_size = args.size, args.png_size
     deck = _load(args)  # only the slides picked (--slides, the talk file)
+    if args.allow_exec:
+        _run_live_commands(deck)
     slides = None
     out = Path(args.output)
     try:
@@ -476,6 +491,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise DeckError(f"{clean_line(str(out))}: cannot write ({exc.strerror})") from None
     print(f"wrote {_count(len(entries), 'page')} to {clean_line(str(out))}/", file=sys.stderr)
     return 0
+
+
+def _run_live_commands(deck: Deck) -> None:
+    """export --allow-exec: each exec block run once, its output kept on the block."""
+    from tui_deck import model as m
+    from tui_deck.runner import run_for_export
+
+    folder = deck.root if deck.root.is_dir() else deck.root.parent
+    count = 0
+    for slide in deck.slides:
+        for block in m.walk(slide.blocks):
+            if isinstance(block, m.CodeBlock) and block.exec:
+                block.output, block.outcome = run_for_export(block.code, folder, slide.lang)
+                count += 1
+    print(f"ran {_count(count, 'live command')} (--allow-exec)", file=sys.stderr)
 
 
 def _cell_ratio(value: str) -> float:
@@ -558,6 +588,7 @@ def cmd_present(args: argparse.Namespace) -> int:
         picture_backing=args.picture_backing,
         images=method,
         cell_aspect=1 / args.cell_ratio,
+        allow_exec=args.allow_exec,
     )
     if args.no_clock:
         options.clock = None

@@ -132,6 +132,10 @@ class CodeBlock(Block):
     #: A live command for demos: ``<!-- exec -->`` before the block, or presenterm's
     #: ``+exec`` on the fence (```` ```bash +exec ````). Run only when the presenter allows.
     exec: bool = False
+    #: What it printed when ``export --allow-exec`` ran it (SGR colour codes kept, nothing
+    #: else), and how that ended (``✓ 0 · 0.2 s``); None: never run (the app keeps its own).
+    output: str | None = None
+    outcome: str = ""
 
 
 @dataclass

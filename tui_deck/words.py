@@ -156,6 +156,27 @@ WORDS: dict[str, tuple[str, str]] = {
         "the projector shows picture {number}/{count} full screen (← → step, z or Esc: back)",
         "投影屏幕正全屏显示第 {number}/{count} 张图片（← → 切换，z 或 Esc 返回）",
     ),
+    "help_exec": (
+        "run the page's live command (--allow-exec); ↑ ↓ scroll its output, Esc stops it",
+        "运行本页的实时命令（--allow-exec）；↑ ↓ 滚动输出，Esc 停止",
+    ),
+    # Live commands (app/screens/live.py, layout/blocks.py)
+    "exec_marker": ("▶ e", "▶ e"),
+    "exec_off": (
+        "live commands are off: start istio-deck with --allow-exec to run them (in the "
+        "deck's folder; only for decks you trust)",
+        "实时命令未开启：用 --allow-exec 启动 istio-deck 才能运行（在演示文件夹中运行；"
+        "只对你信任的演示文稿开启）",
+    ),
+    "exec_none": ("no live command on this page (e)", "本页没有实时命令（e）"),
+    "exec_busy": ("a command is running; Esc stops it", "命令正在运行；按 Esc 停止"),
+    "exec_running": ("running… Esc stops", "运行中… 按 Esc 停止"),
+    "exec_stopping": ("stopping…", "正在停止…"),
+    "exec_ok": ("✓ {status} · {seconds} s", "✓ {status} · {seconds} 秒"),
+    "exec_failed": ("✗ {status} · {seconds} s", "✗ {status} · {seconds} 秒"),
+    "exec_cannot": ("cannot start bash: {error}", "无法启动 bash：{error}"),
+    "exec_timeout": ("✗ stopped after {seconds} s", "✗ {seconds} 秒后已停止"),
+    "exec_more": ("… {count} more lines above", "… 上面还有 {count} 行"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
     "help_help": ("this help", "本帮助"),

@@ -13,6 +13,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -73,7 +74,7 @@ class DeckApp(App[int]):
         super().__init__()
         self.deck = deck
         self.options = options
-        self.deck_theme: Theme = deck_theme(options.theme)
+        self.deck_theme: Theme = replace(deck_theme(options.theme), live=options.allow_exec)
         self.pictures = Pictures()
         #: How pictures are drawn (protocols.METHODS, else half-blocks); the CLI resolves auto.
         self.method = options.images if options.images in METHODS else "blocks"

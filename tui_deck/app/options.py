@@ -44,3 +44,5 @@ class AppOptions:
     duration: float | None = None
     #: Keep every view of this deck in step through a per-user socket (tui_deck.app.sync).
     link: bool = False
+    #: Live commands (``<!-- exec -->`` code blocks) may run: ``e`` runs one (--allow-exec).
+    allow_exec: bool = False

@@ -281,7 +281,53 @@ def _code(block: m.Block, ctx: Context) -> Rows:
             row.append(marker, theme.code + theme.dim)
             row.stylize(theme.code)
             rows.lines.append(row)
+    if block.exec and theme.live:
+        _mark_live(rows.lines, say(ctx.lang, "exec_marker"), ctx.width, theme)
+    if block.output is not None:
+        rows.lines.extend(_output_rows(block.output, block.outcome, ctx))
     return rows
+
+
+#: The most lines of a command's output an export shows (its last ones).
+OUTPUT_LINES = 40
+
+
+def _output_rows(output: str, outcome: str, ctx: Context) -> list[Text]:
+    """What ``export --allow-exec`` captured, under the code: a rule ending with how the
+    command ended, then its last lines in their colours, folded as code is."""
+    theme, width = ctx.theme, ctx.width
+    ok = outcome.startswith("✓")
+    label = Text(f" {outcome} ", Style(color=theme.tip if ok else theme.warning))
+    rule = Text("─" * max(0, width - label.cell_len - 1), theme.dim)
+    rule.append_text(label)
+    rule.append("─", theme.dim)
+    out = [rule]
+    lines = output.split("\n") if output else []
+    if len(lines) > OUTPUT_LINES:
+        more = say(ctx.lang, "exec_more", count=len(lines) - OUTPUT_LINES)
+        out.append(Text(" " + more, theme.dim))
+        lines = lines[-OUTPUT_LINES:]
+    for line in lines:
+        for segment, last in _fold(Text.from_ansi(line, end=""), max(1, width - 2)):
+            row = Text(" ")
+            row.append_text(segment)
+            if not last:
+                row.pad_right(max(0, width - 1 - row.cell_len))
+                row.append("↩", theme.dim)
+            out.append(row)
+    return out
+
+
+def _mark_live(lines: list[Text], marker: str, width: int, theme: Theme) -> None:
+    """The ``▶ e`` key, dim, at the block's bottom-right (where its output will show, just
+    under it), else on a row of its own under the code: it covers no code."""
+    room = cell_len(marker) + 2  # a space before it and the fold column after it
+    row = lines[-1]
+    if cell_len(row.plain.rstrip()) + room > width:
+        row = Text(" " * max(0, width), theme.code)
+        lines.append(row)
+    row.truncate(max(0, width - room + 1))  # (cells: the code ends before, padding goes)
+    row.append(marker + " ", theme.code + theme.dim)
 
 
 @lru_cache(maxsize=256)

@@ -24,6 +24,9 @@ class Theme:
     note: str
     tint: str
     pygments: str
+    #: Live commands can run here (the app with --allow-exec): their code blocks show the
+    #: ``▶ e`` key. Off in exports and without the flag, so no marker promises a run.
+    live: bool = False
 
     @property
     def base(self) -> Style:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from tui_deck.app.clock import touch
+from tui_deck.app.screens.live import LiveRoom
 from tui_deck.app.screens.overlays import (
     CARD_HEIGHT,
     CARD_WIDTH,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from tui_deck.app.app import DeckApp
 
 
-class DeckScreen(Screen[None]):
+class DeckScreen(LiveRoom):
     """A room: one full-screen SlideView and the keys of the talk. Subclasses say what the
     view shows (``page_at``), at which size slides are paged (``page_size``), where this
     view is for the linked views (``position``) and what a blank screen means here."""
@@ -59,6 +59,9 @@ class DeckScreen(Screen[None]):
         Binding("b", "blank", "blank", show=False),
         Binding("z", "zoom", "zoom the picture", show=False),
         Binding("f", "footer", "footer", show=False),
+        Binding("e", "exec", "run the live command", show=False),
+        Binding("up", "live_scroll(-1)", "scroll the output", show=False),
+        Binding("down", "live_scroll(1)", "scroll the output", show=False),
         Binding("r", "app.reload", "reload", show=False),
         Binding("question_mark", "help", "help", show=False),
         Binding("exclamation_mark", "problems", "problems", show=False),
@@ -176,7 +179,8 @@ class DeckScreen(Screen[None]):
             app.go(found)
 
     def action_clear(self) -> None:
-        """Escape forgets a slide number being typed."""
+        """Escape stops a live command, and forgets a slide number being typed."""
+        self.stop_live()
         self.deck_app.nav.take_digits()
         self.deck_app.digits = ""
 

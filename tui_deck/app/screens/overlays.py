@@ -38,6 +38,7 @@ HELP = [
     ("f", "help_footer"),
     ("b", "help_blank"),
     ("z", "help_zoom"),
+    ("e", "help_exec"),
     ("↑ ↓", "help_notes"),
     ("r", "help_reload"),
     ("?", "help_help"),
