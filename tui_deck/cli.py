@@ -115,23 +115,33 @@ def _talk_parent() -> argparse.ArgumentParser:
 
 
 def _talk_theme(args: argparse.Namespace) -> str:
-    """``--theme``, else the talk file's ``theme`` (an unknown one is an error naming the
-    file and line), else dark."""
+    """``--theme``, else the talk file's ``theme`` (an unknown one is warned, naming the
+    file and line, and the talk goes on in dark), else dark."""
     if args.theme:
         return str(args.theme)
+    from tui_deck.talk import read_talk
+
+    talk = read_talk(Path(args.path))
+    problem = _talk_theme_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return "dark"
+    return talk.theme or "dark"
+
+
+def _talk_theme_problem(args: argparse.Namespace) -> str:
+    """The warning for a talk file's theme that no theme has ("" when it is fine)."""
     from tui_deck.app.themes import theme_names
     from tui_deck.talk import read_talk
 
     talk = read_talk(Path(args.path))
-    if talk.theme is None:
-        return "dark"
-    if talk.theme not in theme_names():
-        where = f"{clean_line(str(talk.path))}:{talk.lines.get('theme', 1)}"
-        raise DeckError(
-            f"{where}: unknown theme {clean_line(talk.theme)!r}; "
-            f"choose one of {', '.join(theme_names())}"
-        )
-    return talk.theme
+    if talk.theme is None or talk.theme in theme_names():
+        return ""
+    where = f"{clean_line(str(talk.path))}:{talk.lines.get('theme', 1)}"
+    return (
+        f"{where}: warning: unknown theme {clean_line(talk.theme)!r}, dark is used; "
+        f"choose one of {', '.join(theme_names())}"
+    )
 
 
 def _theme(name: str) -> str:
@@ -457,7 +467,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     deck = _load(args)
     for diagnostic in deck.diagnostics:
         print(diagnostic.format())
-    summary = _summary(deck) or "no problems"
+    theme = _talk_theme_problem(args)
+    if theme:
+        print(theme)
+    summary = _summary(deck) or ("1 warning" if theme else "no problems")
     print(
         f"{clean_line(args.path)}: {_count(len(deck.slides), 'slide')}, {summary}", file=sys.stderr
     )

@@ -122,8 +122,8 @@ class DeckApp(App[int]):
             self.set_interval(self.options.autoplay, self._autoplay)
         if self.options.watch:
             self._watch()
-        if self.deck.errors:
-            self.room.report_problems(self.problem_lines())
+        if self.deck.errors or any(d.key.startswith("diag_talk") for d in self.deck.diagnostics):
+            self.room.report_problems(self.problem_lines())  # a bad talk file too: its picks
         self.call_after_refresh(self.room.prefetch)
         if self.store_in_cache:  # for the next start; after this one's first paint
             self.call_after_refresh(self._store_in_cache)

@@ -53,7 +53,10 @@ def problem_lines(deck: Deck, edit_problem: str, path: Path) -> list[str]:
     prefixes = {str(root.resolve()) + "/", str(root) + "/"}
     lines = [say(deck.lang, "edit_broken"), edit_problem] if edit_problem else []
     lines.extend(_said(problem, deck.lang) for problem in deck.errors)
-    if deck.errors:
+    warnings = [d for d in deck.diagnostics if d.severity != "error"]
+    warnings.sort(key=lambda d: not d.key.startswith("diag_talk"))  # the talk file's first
+    lines.extend(_said(problem, deck.lang) for problem in warnings)
+    if deck.diagnostics:
         lines.append(say(deck.lang, "check"))
     for prefix in prefixes:
         lines = [line.replace(prefix, "") for line in lines]
