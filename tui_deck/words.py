@@ -176,6 +176,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "exec_failed": ("✗ {status} · {seconds} s", "✗ {status} · {seconds} 秒"),
     "exec_cannot": ("cannot start bash: {error}", "无法启动 bash：{error}"),
     "exec_timeout": ("✗ stopped after {seconds} s", "✗ {seconds} 秒后已停止"),
+    "exec_skipped": ("… {count} lines skipped", "… 跳过了 {count} 行"),
     "exec_more": ("… {count} more lines above", "… 上面还有 {count} 行"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
