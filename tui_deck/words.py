@@ -541,6 +541,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "<!-- column: {column} -->: the layout has {count} columns (0 to {last}); it is left out",
         "<!-- column: {column} -->：分栏只有 {count} 栏（0 到 {last}）；已忽略",
     ),
+    "diag_command_reveal_in_column": (
+        "<!-- {name} --> inside a column has no effect; put it before the columns",
+        "<!-- {name} --> 写在分栏里不起作用；请写在分栏之前",
+    ),
     "diag_command_exec_alone": (
         "<!-- exec --> is not followed by a code block; it is left out",
         "<!-- exec --> 后面不是代码块；已忽略",
