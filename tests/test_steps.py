@@ -261,3 +261,26 @@ def test_the_html_deck_steps_with_the_arrow_too(tmp_path: Path) -> None:
     html = (tmp_path / "deck.html").read_text(encoding="utf-8")
     assert html.count('<section class="page"') == len(entries) == 13
     assert html.count(f'data-slide="{PAUSES}"') == 3
+
+
+def test_a_pause_inside_a_column_is_reported_by_check_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Steps are rows of the whole slide: a pause written inside a column cannot reveal
+    half a row, so `check` says where to put it (the one before the columns works)."""
+    (tmp_path / "index.md").write_text(
+        "---\ntitle: T\n---\n\n## Columns\n\n<!-- pause -->\n\n<!-- column_layout: [1, 1] -->\n\n"
+        "<!-- column: 0 -->\n\nLeft.\n\n<!-- pause -->\n\nLeft later.\n\n<!-- column: 1 -->\n\n"
+        "<!-- incremental_lists: true -->\n\n- one\n- two\n\n<!-- reset_layout -->\n\n"
+        "<!-- pause -->\n\nBelow.\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(tmp_path)]) == 0  # warnings only
+    captured = capsys.readouterr()
+    assert captured.err.strip().endswith("0 errors, 2 warnings")
+    assert captured.out.splitlines() == [
+        f"{tmp_path}/index.md:15: warning: <!-- pause --> inside a column has no effect; "
+        "put it before the columns",
+        f"{tmp_path}/index.md:21: warning: <!-- incremental_lists --> inside a column has no "
+        "effect; put it before the columns",
+    ]

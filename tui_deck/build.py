@@ -404,9 +404,12 @@ def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Bl
     acts = _Acts()
     out: list[m.Block] = []
     widths: tuple[int, ...] | None = None
+    in_column = False  # a reveal there has no effect (steps are rows of the whole slide)
     live: m.Command | None = None
     for block in blocks:
         if isinstance(block, m.Command):
+            if block.name in ("pause", "incremental_lists") and in_column:
+                report.warning(block.line, "diag_command_reveal_in_column", name=block.name)
             if block.name == "skip_slide":
                 acts.skip = True
                 continue
@@ -420,8 +423,9 @@ def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Bl
                 continue
             if block.name == "column_layout":
                 widths = block.value if isinstance(block.value, tuple) else None
+                in_column = False
             elif block.name == "reset_layout":
-                widths = None
+                widths, in_column = None, False
             elif block.name == "column":
                 column = block.value if isinstance(block.value, int) else 0
                 if widths is None:
@@ -436,6 +440,7 @@ def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Bl
                         last=len(widths) - 1,
                     )
                     continue
+                in_column = True
         elif live is not None:
             if isinstance(block, m.CodeBlock):
                 block.exec = True

@@ -77,6 +77,8 @@ class Transcript:
     #: The same lines as text with their SGR codes (what an export keeps).
     sgr: list[str] = field(default_factory=list)
     _partial: str = ""
+    #: How many lines went out of the front (``lines[0]`` is line number ``dropped``).
+    dropped: int = 0
     #: Whether the last of ``lines`` is the partial line (no newline yet).
     _open: bool = False
     _decoder: codecs.IncrementalDecoder = field(
@@ -90,17 +92,49 @@ class Transcript:
             self.lines.pop()  # the partial line shown last time, now longer
             self.sgr.pop()
         self._open = bool(self._partial)
+        self.dropped += max(0, len(complete) - MAX_LINES)
         complete = complete[-MAX_LINES:]  # (a flood: only the lines that will be kept)
         for line in [*complete, self._partial] if self._open else complete:
             kept = sgr_only(_overwritten(line))
             self.sgr.append(kept)
             self.lines.append(_from_ansi(kept))
+        self.dropped += max(0, len(self.lines) - MAX_LINES)
         del self.lines[:-MAX_LINES]
         del self.sgr[:-MAX_LINES]
+
+    @property
+    def open(self) -> bool:
+        """Whether the last line is still growing (no newline yet)."""
+        return self._open
 
     def finish(self) -> None:
         """The output has ended: a last incomplete character is shown as such."""
         self.feed(b"", final=True)
+
+    def plain(self) -> str:
+        return "\n".join(line.plain for line in self.lines)
+
+
+class Mirror:
+    """Another view's transcript, as its lines come over the link (see sync.Live): each
+    line sanitised again here (SGR codes only), a gap said with ``skipped(count)``."""
+
+    def __init__(self, skipped: Callable[[int], str]) -> None:
+        self.lines: list[Text] = []
+        self.skipped = skipped
+        #: The sender's number of the next line.
+        self.total = 0
+
+    def take(self, first: int, lines: tuple[str, ...] | list[str]) -> None:
+        if first < self.total:  # the sender's last line grew: it replaces it
+            del self.lines[max(0, len(self.lines) - (self.total - first)) :]
+        elif first > self.total:  # the sender was ahead: older lines were dropped
+            self.lines.append(Text(self.skipped(first - self.total), style="dim italic"))
+        self.total = first
+        for line in lines:
+            self.lines.append(_from_ansi(sgr_only(line)))
+            self.total += 1
+        del self.lines[:-MAX_LINES]
 
     def plain(self) -> str:
         return "\n".join(line.plain for line in self.lines)

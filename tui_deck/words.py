@@ -176,6 +176,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "exec_failed": ("✗ {status} · {seconds} s", "✗ {status} · {seconds} 秒"),
     "exec_cannot": ("cannot start bash: {error}", "无法启动 bash：{error}"),
     "exec_timeout": ("✗ stopped after {seconds} s", "✗ {seconds} 秒后已停止"),
+    "exec_skipped": ("… {count} lines skipped", "… 跳过了 {count} 行"),
     "exec_more": ("… {count} more lines above", "… 上面还有 {count} 行"),
     "help_notes": ("presenter: scroll the notes", "演讲者视图：滚动备注"),
     "help_reload": ("reload the deck", "重新加载"),
@@ -539,6 +540,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "diag_command_column_out": (
         "<!-- column: {column} -->: the layout has {count} columns (0 to {last}); it is left out",
         "<!-- column: {column} -->：分栏只有 {count} 栏（0 到 {last}）；已忽略",
+    ),
+    "diag_command_reveal_in_column": (
+        "<!-- {name} --> inside a column has no effect; put it before the columns",
+        "<!-- {name} --> 写在分栏里不起作用；请写在分栏之前",
     ),
     "diag_command_exec_alone": (
         "<!-- exec --> is not followed by a code block; it is left out",

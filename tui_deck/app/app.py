@@ -100,6 +100,7 @@ class DeckApp(App[int]):
                 lambda position: self.room.on_seen(position),
                 self._link_problem,
                 LINK_RETRY_SECONDS,
+                lambda news: self.room.live_news(news),
             )
         self.room: DeckScreen = PresenterScreen() if options.presenter else SlideScreen()
         self._stop_watch = threading.Event()

@@ -36,6 +36,8 @@ from tui_deck.sanitize import clean_line
 MAX_LINE = 4096
 #: The longest path a Unix socket may have (sun_path is 108 bytes with its NUL on Linux).
 MAX_SOCKET_PATH = 107
+#: A live command's news is not written to a view this many bytes behind in reading.
+LIVE_BEHIND = 256 * 1024
 
 
 class SyncRefused(Exception):
@@ -80,7 +82,15 @@ class Position:
     @classmethod
     def from_line(cls, line: bytes) -> Position | None:
         try:
-            data = json.loads(line)
+            return cls.from_data(json.loads(line))
+        except ValueError:
+            return None
+
+    @classmethod
+    def from_data(cls, data: object) -> Position | None:
+        if not isinstance(data, dict):
+            return None
+        try:
             slide, page, pages, at = data["slide"], data["page"], data["pages"], data["at"]
         except (ValueError, KeyError, TypeError):
             return None
@@ -106,6 +116,133 @@ class Position:
         if not (type(step) is int and 0 <= step <= 10_000):
             return None
         return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom, step)
+
+
+#: What a live command's message may say (see Live).
+LIVE_KINDS = ("start", "lines", "end", "stop", "close")
+#: The longest line of output a live message carries (characters, SGR codes included).
+LIVE_LINE = 1000
+#: The most lines one live message carries.
+LIVE_LINES = 200
+
+
+@dataclass(frozen=True)
+class Live:
+    """A live command's news between the views (``e`` runs it once, in the view where it
+    was pressed; the others show a read-only mirror of its panel). Data only: lines of
+    output as text with SGR codes (sanitised again by whoever shows them), never bytes from
+    a terminal, never code to run. A line with ``"live"`` and no ``"page"``: a view
+    without live mirrors reads it as no position and ignores it.
+
+    ``start``: a run began (``title``, ``order`` of its block on the page, on ``slide``);
+    ``lines``: its output from line number ``first`` on (an earlier number replaces the
+    lines from there: a growing last line; a later one: lines were skipped); ``end``: it
+    ended (``status``, ``seconds``; ``error``: bash could not start); ``stop``: a mirror
+    asks the running view to stop it; ``close``: its panel is put away.
+    """
+
+    kind: str
+    run: str
+    slide: int = 0
+    title: str = ""
+    order: tuple[int, int] | None = None
+    first: int = 0
+    lines: tuple[str, ...] = ()
+    status: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+    def to_line(self) -> bytes:
+        data: dict[str, object] = {"live": self.kind, "run": self.run}
+        if self.kind == "start":
+            data.update(slide=self.slide, title=self.title, order=self.order)
+        elif self.kind == "lines":
+            data.update(first=self.first, lines=list(self.lines))
+        elif self.kind == "end":
+            data.update(status=self.status, seconds=self.seconds, error=self.error)
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode()
+
+    @classmethod
+    def from_data(cls, data: object) -> Live | None:
+        """The news a line says, or None when it is not well formed (dropped)."""
+        if not isinstance(data, dict):
+            return None
+        kind, run = data.get("live"), data.get("run")
+        if kind not in LIVE_KINDS or not isinstance(run, str) or not 0 < len(run) <= 64:
+            return None
+        assert isinstance(kind, str)
+        if kind == "start":
+            slide, title, order = data.get("slide"), data.get("title"), data.get("order")
+            if type(slide) is not int or slide < 0 or not isinstance(title, str):
+                return None
+            pair: tuple[int, int] | None = None
+            if order is not None:
+                if not (isinstance(order, list) and len(order) == 2):
+                    return None
+                if not all(type(n) is int and 0 <= n <= 10_000 for n in order):
+                    return None
+                pair = (order[0], order[1])
+            return cls(kind, run, slide=slide, title=title[:LIVE_LINE], order=pair)
+        if kind == "lines":
+            first, lines = data.get("first"), data.get("lines")
+            if type(first) is not int or first < 0 or not isinstance(lines, list):
+                return None
+            if len(lines) > LIVE_LINES or not all(isinstance(x, str) for x in lines):
+                return None
+            return cls(kind, run, first=first, lines=tuple(x[:LIVE_LINE] for x in lines))
+        if kind == "end":
+            status, seconds, error = data.get("status"), data.get("seconds"), data.get("error")
+            if type(status) is not int or not isinstance(error, str):
+                return None
+            if not isinstance(seconds, int | float) or not math.isfinite(seconds):
+                return None
+            return cls(kind, run, status=status, seconds=float(seconds), error=error[:LIVE_LINE])
+        return cls(kind, run)
+
+
+#: What one flush of a live command's output sends at most: lines, messages, bytes a message.
+LIVE_SEND = 60
+LIVE_MESSAGES = 4
+LIVE_BYTES = 3600
+
+
+def live_batches(run: str, first: int, lines: list[str]) -> list[Live]:
+    """``lines`` (numbered from ``first``) as few messages, each under the link's line
+    limit; when there are too many, only the last ones (the mirror says how many it
+    missed)."""
+    groups: list[list[str]] = []  # from the newest line back
+    size = LIVE_BYTES
+    number = len(lines)
+    while number > 0 and len(lines) - number < LIVE_SEND:
+        line = lines[number - 1][:LIVE_LINE]
+        while len(json.dumps(line, ensure_ascii=False).encode()) > LIVE_BYTES // 2:
+            line = line[: len(line) * 2 // 3]
+        cost = len(json.dumps(line, ensure_ascii=False).encode()) + 2
+        if size + cost > LIVE_BYTES:
+            if len(groups) == LIVE_MESSAGES:
+                break
+            groups.append([])
+            size = 0
+        groups[-1].append(line)
+        size += cost
+        number -= 1
+    batches: list[Live] = []
+    at = first + number
+    for group in reversed(groups):
+        batches.append(Live("lines", run, first=at, lines=tuple(reversed(group))))
+        at += len(group)
+    return batches
+
+
+def parse_line(line: bytes) -> Position | Live | None:
+    """A line from another view: a position, a live command's news, or None (dropped)."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and "live" in data:
+        return Live.from_data(data)
+    return Position.from_data(data)
 
 
 def socket_dir() -> Path:
@@ -198,12 +335,15 @@ class Link:
         on_move: Callable[[Position], None],
         current: Callable[[], Position],
         on_seen: Callable[[Position], None] | None = None,
+        on_live: Callable[[Live], None] | None = None,
     ) -> None:
         self.path = path
         self.on_move = on_move
         self.current = current
         #: Called with every position another view sends, newer or not (its screen size).
         self.on_seen = on_seen
+        #: Called with a live command's news from another view.
+        self.on_live = on_live
         self.role = "alone"  # "server", "client" or "alone"
         self._server: asyncio.AbstractServer | None = None
         self._peers: set[asyncio.StreamWriter] = set()
@@ -256,11 +396,28 @@ class Link:
         for peer in list(self._peers):
             self._write(peer, line)
 
-    def _write(self, writer: asyncio.StreamWriter, line: bytes) -> None:
+    def send_live(self, news: Live) -> None:
+        """Tell the other views about a live command (dropped for a view that is far
+        behind in reading: a flood of output never grows this view's memory)."""
+        line = news.to_line()
+        for writer in [*self._peers, *([self._upstream] if self._upstream else [])]:
+            self._write(writer, line, live=True)
+
+    def _write(self, writer: asyncio.StreamWriter, line: bytes, live: bool = False) -> None:
         try:
+            if live and writer.transport.get_write_buffer_size() > LIVE_BEHIND:
+                return
             writer.write(line)
         except Exception:
             self._peers.discard(writer)
+
+    def _receive_live(self, news: Live, source: asyncio.StreamWriter | None) -> None:
+        line = news.to_line()
+        for peer in list(self._peers):  # the listening view passes it on
+            if peer is not source:
+                self._write(peer, line, live=True)
+        if self.on_live is not None:
+            self.on_live(news)
 
     def _receive(self, position: Position, source: asyncio.StreamWriter | None) -> None:
         line = position.to_line()
@@ -340,9 +497,11 @@ class Link:
                 return
             if not line:
                 return
-            position = Position.from_line(line)
-            if position is not None:
-                self._receive(position, source)
+            news = parse_line(line)
+            if isinstance(news, Position):
+                self._receive(news, source)
+            elif isinstance(news, Live):
+                self._receive_live(news, source)
 
 
 class ViewLink:
@@ -364,8 +523,10 @@ class ViewLink:
         on_seen: Callable[[Position], None],
         on_problem: Callable[[str, bool], None],
         retry_seconds: float = 5.0,
+        on_live: Callable[[Live], None] | None = None,
     ) -> None:
         self.path = path
+        self.on_live = on_live
         self.here = here
         self.on_move = on_move
         self.on_seen = on_seen
@@ -388,7 +549,7 @@ class ViewLink:
 
     async def start(self) -> bool:
         try:
-            link = Link(self.path(), self._moved, self.position, self.on_seen)
+            link = Link(self.path(), self._moved, self.position, self.on_seen, self.on_live)
             await link.start()
         except (SyncRefused, OSError) as exc:
             problem = clean_line(str(exc))
@@ -410,6 +571,11 @@ class ViewLink:
         if moved:
             self.moved_at = time.time()
         self.link.send(self.position())
+
+    def send_live(self, news: Live) -> None:
+        """Tell the others about a live command (nothing when alone)."""
+        if self.link is not None:
+            self.link.send_live(news)
 
     def _moved(self, position: Position) -> None:
         if self.on_move(position):

@@ -1,10 +1,16 @@
 """Live commands in the app (``e``, only with ``--allow-exec``): the panel that shows what
 the command prints, over the slide's lower part (above its footer), and the room's part
 (``LiveRoom``: which block ``e`` runs, Esc, ↑ ↓, leaving the slide). The running itself
-is tui_deck/runner.py; its thread posts messages to the panel."""
+is tui_deck/runner.py; its thread posts messages to the panel.
+
+A command runs once, in the view where ``e`` was pressed; its panel's news (start, lines of
+output ten times a second at most, end) goes over the link to the other views, which show
+a read-only mirror of the panel (``LivePanel.mirror``); Esc in a mirror asks the running
+view to stop it."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -16,9 +22,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui_deck import model as m
+from tui_deck.app.sync import Live, live_batches
 from tui_deck.layout.miniature import span_of
 from tui_deck.layout.page import margin_for
-from tui_deck.runner import Ended, Inbox, Run, Transcript
+from tui_deck.runner import Ended, Inbox, Mirror, Run, Transcript
 from tui_deck.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -73,6 +80,13 @@ class LivePanel(VerticalScroll, can_focus=False):
         self.block: m.CodeBlock | None = None
         #: Which of the page's exec blocks it is, and how many there are (None: not known).
         self.order: tuple[int, int] | None = None
+        #: This view's run, as the other views know it, and the line number not yet sent.
+        self.run_id = ""
+        self.sent = 0
+        #: Another view's run shown here (read only), its id, and whether it still runs.
+        self.mirror: Mirror | None = None
+        self.mirror_run = ""
+        self.mirror_running = False
 
     def compose(self) -> ComposeResult:
         yield self.body
@@ -88,6 +102,8 @@ class LivePanel(VerticalScroll, can_focus=False):
         """Run ``block`` in the deck's folder and show the panel."""
         app = self.deck_app
         self.block, self.order, self.transcript = block, order, Transcript()
+        self.mirror, self.mirror_run, self.mirror_running = None, "", False
+        self.run_id, self.sent = uuid.uuid4().hex[:16], 0
         folder = app.deck.root if app.deck.root.is_dir() else app.deck.root.parent
         inbox = self.inbox = Inbox()
 
@@ -107,32 +123,112 @@ class LivePanel(VerticalScroll, can_focus=False):
         first = clean_line(lines[0] if lines else "")[:200] + (" …" if len(lines) > 1 else "")
         self.border_title = Text("$ " + first)  # (Text: never markup)
         self.display = True
+        self.tell(Live("start", self.run_id, slide=app.slide, title="$ " + first, order=order))
         try:
             run.start()
         except OSError as error:
             self.run = None
-            self.border_subtitle = Text(app.say("exec_cannot", error=clean_line(str(error))))
+            said = clean_line(str(error))
+            self.border_subtitle = Text(app.say("exec_cannot", error=said))
+            self.tell(Live("end", self.run_id, status=-1, error=said))
             self.show()
             return
         self.border_subtitle = Text(app.say("exec_running"))
         self.show()
 
+    def tell(self, news: Live) -> None:
+        """Tell the other views (their mirrors of this panel)."""
+        views = self.deck_app.views
+        if views is not None:
+            views.send_live(news)
+
     def stop(self) -> bool:
-        """Esc: stop the running command (False: none runs)."""
-        if self.run is None or not self.run.running:
+        """Esc: stop the running command, here or (a mirror) in the view running it
+        (False: none runs)."""
+        if self.mirror is not None:
+            if not self.mirror_running:
+                return False
+            self.tell(Live("stop", self.mirror_run))
+        elif self.run is None or not self.run.running:
             return False
-        self.run.stop()
+        else:
+            self.run.stop()
         self.border_subtitle = Text(self.deck_app.say("exec_stopping"))
         return True
 
     def close(self) -> None:
         """Another slide: stop the command, hide the panel."""
         self.stop()
+        self.hide()
+
+    def hide(self) -> None:
+        """Put the panel away, in every view."""
+        if self.display:
+            self.tell(Live("close", self.mirror_run if self.mirror is not None else self.run_id))
         self.display = False
 
     @property
     def running(self) -> bool:
+        if self.mirror is not None:
+            return self.mirror_running
         return self.run is not None and self.run.running
+
+    def news(self, news: Live) -> None:
+        """Another view's news about its run (shown here read only), or a mirror's request
+        about this view's run."""
+        if news.run == self.run_id and self.mirror is None:
+            if news.kind == "stop":
+                self.stop()
+            elif news.kind == "close":
+                self.stop()
+                self.display = False
+            return
+        app = self.deck_app
+        if news.kind == "start":
+            self.run, self.block, self.order = None, None, news.order
+            self.mirror, self.mirror_run, self.mirror_running = (
+                Mirror(self._skipped),
+                news.run,
+                True,
+            )
+            self.border_title = Text(clean_line(news.title))
+            self.styles.border_subtitle_color = None
+            self.border_subtitle = Text(app.say("exec_running"))
+            self.display = True
+            self.place()
+            self.show()
+            return
+        if self.mirror is None or news.run != self.mirror_run:
+            return
+        if news.kind == "lines":
+            self.mirror.take(news.first, news.lines)
+            self.dirty = True
+        elif news.kind == "end":
+            self.mirror_running = False
+            if news.error:
+                said = app.say("exec_cannot", error=clean_line(news.error))
+                self.border_subtitle = Text(said)
+            else:
+                self._say_end(Ended(news.status, news.seconds))
+            self.show()
+        elif news.kind == "close":
+            self.mirror_running = False
+            self.display = False
+
+    def _skipped(self, count: int) -> str:
+        return self.deck_app.say("exec_skipped", count=count)
+
+    def _send_news(self) -> None:
+        """The lines printed since the last time, to the mirrors (only the last ones when
+        there are too many: a flood never holds up a view)."""
+        if self.mirror is not None or not self.run_id or self.deck_app.views is None:
+            return
+        transcript = self.transcript
+        total = transcript.dropped + len(transcript.lines)
+        start = max(self.sent, transcript.dropped)
+        for batch in live_batches(self.run_id, start, transcript.sgr[start - transcript.dropped :]):
+            self.tell(batch)
+        self.sent = total - (1 if transcript.open else 0)
 
     def on_live_panel_output(self, message: Output) -> None:
         if message.run is self.run:
@@ -141,6 +237,7 @@ class LivePanel(VerticalScroll, can_focus=False):
 
     def _draw_news(self) -> None:
         if self.dirty:
+            self._send_news()
             self.show()
 
     def on_live_panel_finished(self, message: Finished) -> None:
@@ -149,18 +246,24 @@ class LivePanel(VerticalScroll, can_focus=False):
         self.transcript.feed(self.inbox.take())
         self.transcript.finish()
         ended = message.ended
+        self._send_news()
+        self.tell(Live("end", self.run_id, status=ended.status, seconds=ended.seconds))
+        self._say_end(ended)
+        self.show()
+
+    def _say_end(self, ended: Ended) -> None:
         key = "exec_ok" if ended.ok else "exec_failed"
         seconds = f"{ended.seconds:.1f}"
         said = self.deck_app.say(key, status=ended.status_text(), seconds=seconds)
         self.border_subtitle = Text(said)
         self.styles.border_subtitle_color = "green" if ended.ok else "red"
-        self.show()
 
     def show(self) -> None:
         """Draw the transcript; keep the last line in view unless scrolled back."""
         self.dirty = False
         following = self.scroll_y >= self.max_scroll_y - 1
-        self.body.update(Text("\n").join(self.transcript.lines))
+        lines = self.mirror.lines if self.mirror is not None else self.transcript.lines
+        self.body.update(Text("\n").join(lines))
         if following:
             self.call_after_refresh(self.scroll_end, animate=False)
 
@@ -257,7 +360,24 @@ class LiveRoom(Screen[None]):
         """Esc: stop a running command; when none runs, put its output away."""
         panel = self.live_panel()
         if panel is not None and not panel.stop():
-            panel.display = False
+            panel.hide()
+
+    def live_news(self, news: Live) -> None:
+        """A live command's news from another view (see LivePanel.news)."""
+        panel = self.live_panel()
+        if panel is None:
+            if news.kind != "start" or news.slide != cast("DeckApp", self.app).slide:
+                return
+            panel = LivePanel()
+            self.mount(panel)
+            self.call_after_refresh(panel.news, news)
+            return
+        if news.kind == "start":
+            if panel.running and panel.mirror is None:
+                return  # this view runs its own (both pressed e at once)
+            if news.slide != cast("DeckApp", self.app).slide:
+                return
+        panel.news(news)
 
     def on_slide_view_page_shown(self) -> None:
         panel = self.live_panel()
