@@ -296,3 +296,27 @@ def test_the_command_is_told_the_panel_size(tmp_path: Path) -> None:
     run.start()
     assert run.wait(10) is not None
     assert transcript.plain() == "(72, 9)"
+
+
+def test_a_python_block_runs_in_python_and_another_language_is_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """presenterm decks run `python +exec` blocks with Python: so does istio-deck; a block
+    in a language it has no program for is a check warning at its line, shown as code and
+    never handed to bash."""
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Demo\n---\n\n## Run\n\n```python +exec\nprint(6 * 7)\n```\n\n"
+        "```ruby +exec\nputs 1\n```\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "index.md:11: warning: a live command in ruby cannot run" in out
+    assert "index.md:7" not in out
+    export = tmp_path / "out"
+    assert main(["export", str(folder), "--allow-exec", "--format", "text", "-o", str(export)]) == 0
+    page = (export / "002.txt").read_text(encoding="utf-8")
+    assert "42" in page and "✓ 0" in page
+    assert "ran 1 live command" in capsys.readouterr().err

@@ -450,6 +450,13 @@ def _act_on_commands(blocks: list[m.Block], report: Reporter) -> tuple[list[m.Bl
         out.append(block)
     if live is not None:
         report.warning(live.line, "diag_command_exec_alone")
+    from tui_deck.runner import INTERPRETERS, interpreter
+
+    for code in m.walk(out):
+        if isinstance(code, m.CodeBlock) and code.exec and interpreter(code.lang) is None:
+            code.exec = False  # never run by the wrong program
+            languages = ", ".join(sorted(name for name in INTERPRETERS if name))
+            report.warning(code.line, "diag_exec_language", language=code.lang, known=languages)
     return out, acts
 
 

@@ -516,7 +516,9 @@ def _run_live_commands(deck: Deck) -> None:
     for slide in deck.slides:
         for block in m.walk(slide.blocks):
             if isinstance(block, m.CodeBlock) and block.exec:
-                block.output, block.outcome = run_for_export(block.code, folder, slide.lang)
+                block.output, block.outcome = run_for_export(
+                    block.code, folder, slide.lang, block.lang
+                )
                 count += 1
     print(f"ran {_count(count, 'live command')} (--allow-exec)", file=sys.stderr)
 

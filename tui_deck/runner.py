@@ -1,7 +1,7 @@
-"""Live commands (``<!-- exec -->`` code blocks), without Textual: run one in ``bash``,
-stream what it prints, stop it, say how it ended.
+"""Live commands (``<!-- exec -->`` code blocks), without Textual: run one in ``bash`` (a
+``python`` block in ``python3``), stream what it prints, stop it, say how it ended.
 
-The code goes to ``bash -c CODE`` as one argument (never spliced into another shell
+The code goes to ``bash -c CODE`` (``python3 -c CODE``) as one argument (never spliced into another shell
 string), in the deck's folder, in a session of its own so that a stop reaches every
 process it started. Its output comes through a pseudo-terminal when one can be opened (so
 tools that colour only a terminal still colour), else a pipe; stdin is ``/dev/null``.
@@ -173,6 +173,20 @@ class Inbox:
         return data
 
 
+#: The programs a live command's code block is run by, by its language (presenterm runs
+#: ``+exec`` blocks of several languages; these two are what an Istio demo uses).
+BASH = ("bash", "-c")
+INTERPRETERS = {
+    **dict.fromkeys(("", "bash", "sh", "shell", "console", "zsh"), BASH),
+    **dict.fromkeys(("python", "python3", "py"), ("python3", "-c")),
+}
+
+
+def interpreter(language: str) -> tuple[str, ...] | None:
+    """The program (and its flag) that runs a code block of ``language``; None: none."""
+    return INTERPRETERS.get(language.strip().lower())
+
+
 @dataclass(frozen=True)
 class Ended:
     """How a command ended: its exit status (a signal's as ``-N``) and how long it ran."""
@@ -204,8 +218,11 @@ class Run:
         on_end: Callable[[Ended], object],
         monotonic: Callable[[], float] = time.monotonic,
         size: tuple[int, int] | None = None,
+        language: str = "bash",
     ) -> None:
         self.code = code
+        #: The interpreter and its flag the code is given to (``interpreter(language)``).
+        self.argv = interpreter(language) or BASH
         #: The terminal size the command is told (columns, rows), for tools that fit it.
         self.size = size
         self.cwd = cwd
@@ -230,7 +247,7 @@ class Run:
         reader, writer = _output_channel(self.size)
         try:
             self.process = subprocess.Popen(
-                ["bash", "-c", self.code],
+                [*self.argv, self.code],
                 cwd=self.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=writer,
@@ -332,13 +349,13 @@ def _output_channel(size: tuple[int, int] | None) -> tuple[int, int]:
 EXPORT_TIMEOUT = 10.0
 
 
-def run_for_export(code: str, cwd: Path, lang: str) -> tuple[str, str]:
-    """Run ``code`` once, to the end or for ``EXPORT_TIMEOUT`` seconds: its output (SGR
-    codes kept) and how it ended, in ``lang`` (``✓ 0 · 0.2 s``)."""
+def run_for_export(code: str, cwd: Path, lang: str, language: str = "bash") -> tuple[str, str]:
+    """Run ``code`` (a block of ``language``) once, to the end or for ``EXPORT_TIMEOUT``
+    seconds: its output (SGR codes kept) and how it ended, in ``lang`` (``✓ 0 · 0.2 s``)."""
     from tui_deck.words import say
 
     transcript = Transcript()
-    run = Run(code, cwd, transcript.feed, lambda ended: None)
+    run = Run(code, cwd, transcript.feed, lambda ended: None, language=language)
     try:
         run.start()
     except OSError as error:

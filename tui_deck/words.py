@@ -545,6 +545,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "<!-- {name} --> inside a column has no effect; put it before the columns",
         "<!-- {name} --> 写在分栏里不起作用；请写在分栏之前",
     ),
+    "diag_exec_language": (
+        "a live command in {language} cannot run (only {known}); it is shown as code",
+        "{language} 的实时命令无法运行（只支持 {known}）；按普通代码显示",
+    ),
     "diag_command_exec_alone": (
         "<!-- exec --> is not followed by a code block; it is left out",
         "<!-- exec --> 后面不是代码块；已忽略",

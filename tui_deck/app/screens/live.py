@@ -116,7 +116,7 @@ class LivePanel(VerticalScroll, can_focus=False):
             self.post_message(self.Finished(run, end))
 
         self.place()
-        run = Run(block.code, folder, arrived, ended, size=self.room)
+        run = Run(block.code, folder, arrived, ended, size=self.room, language=block.lang)
         self.run = run
         self.styles.border_subtitle_color = None
         lines = [line for line in block.code.splitlines() if line.strip()]
