@@ -131,6 +131,23 @@ def test_deck_wide_incremental_lists_from_the_front_matter(tmp_path: Path) -> No
     assert layout_slide(deck, 2, 80, 24)[0].step_count == 1
 
 
+def test_a_pause_right_after_the_heading_shows_the_title_alone_first(tmp_path: Path) -> None:
+    """As in presenterm: the title first, then the body step by step."""
+    post = tmp_path / "index.md"
+    post.write_text(
+        "---\ntitle: T\n---\n\n## 开头暂停\n\n<!-- pause -->\n\n第一段。\n\n"
+        "<!-- pause -->\n\n第二段。\n",
+        encoding="utf-8",
+    )
+    [page] = layout_slide(load_deck(post), 1, 60, 16)
+    assert page.step_count == 3
+    shown = [
+        [row.strip() for row in body(layout_slide(load_deck(post), 1, 60, 16, step=k)[0]) if row]
+        for k in (1, 2, 3)
+    ]
+    assert shown == [["开头暂停"], ["开头暂停", "第一段。"], ["开头暂停", "第一段。", "第二段。"]]
+
+
 def test_text_export_writes_a_page_per_step_or_only_the_last(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

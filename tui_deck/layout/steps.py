@@ -28,8 +28,8 @@ def step_rows(
     blocks: Sequence[m.Block], pairs: Sequence[tuple[m.Block, Rows]], incremental: bool
 ) -> StepMap:
     """The step of each row of ``pairs`` (the laid-out blocks of ``blocks``): steps are
-    numbered from 1, and a step always shows something (a pause with nothing before or
-    after it makes no step)."""
+    numbered from 1, and a step always shows something (a pause with nothing after it makes
+    no step; one with nothing before it makes the title alone the first step)."""
     laid = {id(block): rows for block, rows in pairs}
     out: StepMap = {}
     step = 1
@@ -46,8 +46,8 @@ def step_rows(
         if rows is None:
             continue
         items = isinstance(block, m.ListBlock) and incremental
-        if shown and (wait or items):
-            step += 1
+        if (shown and (wait or items)) or (not shown and wait):
+            step += 1  # (a pause before anything: the title alone first, as in presenterm)
         starts = {row for row, depth in rows.breaks if depth == 0} if items else set()
         for row, line in enumerate(rows.lines):
             if row in starts:
@@ -70,7 +70,8 @@ def mark_steps(pages: Sequence[Rows], steps: StepMap) -> None:
     ``line_steps``)."""
     if max((step for step, _line in steps.values()), default=1) <= 1:
         return
-    for page in pages:
+    first = min(step for step, _line in steps.values())
+    for number, page in enumerate(pages):
         known = line_steps(page.lines, steps)
         page.steps = []
         for row, step in enumerate(known):
@@ -78,6 +79,8 @@ def mark_steps(pages: Sequence[Rows], steps: StepMap) -> None:
                 page.steps.append((step, row))
         if page.steps:  # the page opens with its first step, whatever row it starts on
             page.steps[0] = (page.steps[0][0], 0)
+        if number == 0 and first > 1:  # a pause before anything: step 1 is the title alone
+            page.steps.insert(0, (1, 0))
 
 
 def line_steps(lines: Sequence[Text], steps: StepMap) -> list[int]:
