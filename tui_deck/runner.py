@@ -1,10 +1,11 @@
 """Live commands (``<!-- exec -->`` code blocks), without Textual: run one in ``bash`` (a
 ``python`` block in ``python3``), stream what it prints, stop it, say how it ended.
 
-The code goes to ``bash -c CODE`` (``python3 -c CODE``) as one argument (never spliced into another shell
-string), in the deck's folder, in a session of its own so that a stop reaches every
-process it started. Its output comes through a pseudo-terminal when one can be opened (so
-tools that colour only a terminal still colour), else a pipe; stdin is ``/dev/null``.
+The code goes to ``bash -c CODE`` (``python3 -c CODE``) as one argument (never spliced
+into another shell string), in the deck's folder, in a session of its own so that a stop
+reaches every process it started. Its output comes through a pseudo-terminal when one can
+be opened (so tools that colour only a terminal still colour), else a pipe; stdin is
+``/dev/null``.
 :class:`Transcript` keeps the lines, SGR colours only: every other escape sequence (a
 title, a clipboard write, cursor moves) and control character is dropped before a line
 is ever drawn.

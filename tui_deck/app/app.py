@@ -235,7 +235,17 @@ class DeckApp(App[int]):
 
     def _remote_move(self, position: Position) -> bool:
         """Another view of this deck moved: follow it (without telling it back)."""
-        if position.slide >= len(self.deck.slides):
+        slides = self.deck.slides
+        if position.id and not (
+            position.slide < len(slides) and slides[position.slide].id == position.id
+        ):
+            # That view picks other slides of the post (--slides, the talk file): follow the
+            # slide itself; one this view leaves out is not followed.
+            found = [n for n, slide in enumerate(slides) if slide.id == position.id]
+            if not found:
+                return False
+            position = replace(position, slide=found[0])
+        if position.slide >= len(slides):
             return False  # that view has another version of the deck (an edit not reloaded)
 
         where = (position.slide, position.page, position.blank, position.zoom, position.step or -1)

@@ -26,9 +26,10 @@ import stat
 import struct
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from tui_deck.sanitize import clean_line
 
@@ -64,6 +65,9 @@ class Position:
     #: The step of the slide shown (a slide revealed step by step); 0: all of the page, as
     #: the lines of a view without steps say.
     step: int = 0
+    #: The slide's id: views that pick other slides of the post (--slides, the talk file)
+    #: follow the slide itself, not its position ("" from a view that does not say).
+    id: str = ""
 
     def to_line(self) -> bytes:
         data = {
@@ -76,6 +80,7 @@ class Position:
             "speaker": self.speaker,
             "zoom": self.zoom,
             "step": self.step,
+            "id": self.id,
         }
         return (json.dumps(data) + "\n").encode()
 
@@ -115,7 +120,17 @@ class Position:
         step = data.get("step", 0)  # absent from the lines of a view without steps: all shown
         if not (type(step) is int and 0 <= step <= 10_000):
             return None
-        return cls(slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom, step)
+        ident = data.get("id", "")  # absent from the lines of older views
+        if not (isinstance(ident, str) and len(ident) <= 1000):
+            return None
+        return cls(
+            slide, page, pages, float(at), size[0], size[1], blank, speaker, zoom, step, ident
+        )
+
+
+def slide_id(slides: Sequence[Any], index: int) -> str:
+    """The id of slide ``index`` of ``slides`` ("" past the end), for Position.id."""
+    return str(slides[index].id) if 0 <= index < len(slides) else ""
 
 
 #: What a live command's message may say (see Live).

@@ -25,7 +25,7 @@ from tui_deck.app.screens.overlays import (
 )
 from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
 from tui_deck.app.search import Hit
-from tui_deck.app.sync import Position
+from tui_deck.app.sync import Position, slide_id
 from tui_deck.app.widgets import PictureLayer, SlideView, room_view
 from tui_deck.layout.miniature import card
 from tui_deck.layout.page import Page, same_place
@@ -432,6 +432,7 @@ class SlideScreen(DeckScreen):
             app.blank,
             zoom=app.zoom,
             step=app.reveal,
+            id=slide_id(app.deck.slides, app.slide),
         )
 
     def on_seen(self, position: Position) -> None:

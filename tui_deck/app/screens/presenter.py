@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 
 from tui_deck.app.screens.deck import DeckScreen
 from tui_deck.app.screens.zoom import step_zoom
-from tui_deck.app.sync import Position
+from tui_deck.app.sync import Position, slide_id
 from tui_deck.layout.page import Page
 from tui_deck.layout.presenter import layout_presenter, notes_length
 
@@ -91,6 +91,7 @@ class PresenterScreen(DeckScreen):
             speaker=True,
             zoom=app.zoom,
             step=app.reveal,
+            id=slide_id(app.deck.slides, app.slide),
         )
 
     def on_seen(self, position: Position) -> None:
