@@ -121,6 +121,26 @@ class DeckScreen(LiveRoom):
     def position(self) -> Position:
         raise NotImplementedError
 
+    def talk_position(self, width: int = 0, height: int = 0, speaker: bool = False) -> Position:
+        """Where the talk is, as this room tells the linked views (its screen's size)."""
+        app = self.deck_app
+        pages = max(app.page, self.page_count())
+        page = min(max(app.page, 1), pages)
+        ident = slide_id(app.deck.slides, app.slide)
+        return Position(
+            app.slide,
+            page,
+            pages,
+            0.0,
+            width,
+            height,
+            app.blank,
+            speaker,
+            app.zoom,
+            app.reveal,
+            ident,
+        )
+
     def on_seen(self, position: Position) -> None:
         """Whatever another view says (its screen size)."""
 
@@ -419,21 +439,7 @@ class SlideScreen(DeckScreen):
         return pages[page - 1]
 
     def position(self) -> Position:
-        app, size = self.deck_app, self.view.size
-        pages = max(app.page, self.page_count())
-        page = min(max(app.page, 1), pages)
-        return Position(
-            app.slide,
-            page,
-            pages,
-            0.0,
-            size.width,
-            size.height,
-            app.blank,
-            zoom=app.zoom,
-            step=app.reveal,
-            id=slide_id(app.deck.slides, app.slide),
-        )
+        return self.talk_position(self.view.size.width, self.view.size.height)
 
     def on_seen(self, position: Position) -> None:
         self.speaker_seen = self.speaker_seen or position.speaker

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 
 from tui_deck.app.screens.deck import DeckScreen
 from tui_deck.app.screens.zoom import step_zoom
-from tui_deck.app.sync import Position, slide_id
+from tui_deck.app.sync import Position
 from tui_deck.layout.page import Page
 from tui_deck.layout.presenter import layout_presenter, notes_length
 
@@ -79,20 +79,7 @@ class PresenterScreen(DeckScreen):
         )
 
     def position(self) -> Position:
-        app = self.deck_app
-        pages = max(app.page, self.page_count())
-        page = min(max(app.page, 1), pages)
-        return Position(
-            app.slide,
-            page,
-            pages,
-            0.0,
-            blank=app.blank,
-            speaker=True,
-            zoom=app.zoom,
-            step=app.reveal,
-            id=slide_id(app.deck.slides, app.slide),
-        )
+        return self.talk_position(speaker=True)  # (0 x 0: the speaker's view shows no pages)
 
     def on_seen(self, position: Position) -> None:
         """The speaker's pages follow the audience's screen."""
