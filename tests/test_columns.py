@@ -64,7 +64,7 @@ def _pages(deck: Deck, width: int, height: int) -> list[Page]:
     return layout_slide(deck, 1, width, height)
 
 
-def _cells(line: str, start: int, end: int) -> str:
+def cells_between(line: str, start: int, end: int) -> str:
     """The characters of ``line`` in cells [start, end) (a 2-cell character counts where
     it starts)."""
     out, at = [], 0
@@ -88,12 +88,12 @@ def test_two_columns_side_by_side_each_broken_at_its_own_width(tmp_path: Path) -
     widths = column_widths((1, 1), 120 - 2 * margin)
     second = margin + widths[0] + GAP
     assert 2 <= GAP <= 4 and abs(widths[0] - widths[1]) <= 1
-    rows = [n for n, line in enumerate(lines) if _cells(line, margin, second).strip()]
+    rows = [n for n, line in enumerate(lines) if cells_between(line, margin, second).strip()]
     body = range(page.body_top, len(lines) - page.footer_rows)
     rows = [n for n in rows if n in body and "栏下" not in lines[n]]
     # The left column is Chinese broken inside its column: every line within its width,
     # nothing lost, no line starting with a closing mark.
-    left = [_cells(lines[n], margin, second).rstrip() for n in rows]
+    left = [cells_between(lines[n], margin, second).rstrip() for n in rows]
     assert len(left) >= 3
     assert all(cell_len(piece) <= widths[0] for piece in left)
     assert all(lines[n][:margin] == " " * margin for n in rows)
@@ -248,8 +248,10 @@ def test_the_example_talk_loads_with_no_problem_and_picks_its_slides(capsys: obj
     [slot] = page.images
     assert slot.image.src == "./2.png" and slot.col > 60
     beside = [lines[row] for row in range(slot.row, slot.row + slot.height)]
-    assert sum(bool(_cells(line, 0, slot.col).strip()) for line in beside) >= 5
-    assert all(cell_len(_cells(line, 0, slot.col).rstrip()) < slot.col - 1 for line in beside)
+    assert sum(bool(cells_between(line, 0, slot.col).strip()) for line in beside) >= 5
+    assert all(
+        cell_len(cells_between(line, 0, slot.col).rstrip()) < slot.col - 1 for line in beside
+    )
 
 
 def test_the_column_slide_exports_as_png(tmp_path: Path) -> None:

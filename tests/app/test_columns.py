@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 
 from tests.app.test_app import run, screen_text
+from tests.test_columns import cells_between
 from tui_deck.app import DeckApp
 from tui_deck.app.screens.zoom import ZoomScreen
 from tui_deck.cjk import is_cjk
@@ -17,15 +18,6 @@ from tui_deck.cjk import is_cjk
 TALK = Path(__file__).parent.parent / "fixtures" / "talk-4th-birthday"
 LAST = "how-to-participate-in-istios-4th-birthday-celebration"
 TEXT = "贡献是一个开源项目"
-
-
-def _cells(line: str, start: int, end: int) -> str:
-    out, at = [], 0
-    for char in line:
-        if start <= at < end:
-            out.append(char)
-        at += cell_len(char)
-    return "".join(out)
 
 
 def is_cjk_text(text: str) -> bool:
@@ -50,8 +42,10 @@ def test_columns_side_by_side_then_stacked_when_the_terminal_shrinks() -> None:
         first = next(row for row in rows if TEXT in row)
         # The text in the left column, the picture's half-blocks in the right one.
         assert first.index(TEXT) == 4 and slot.col > 60
-        beside = [_cells(row, 0, slot.col) for row in rows[slot.row : slot.row + slot.height]]
-        drawn = [_cells(row, slot.col, slot.col + slot.width) for row in rows[slot.row :]]
+        beside = [
+            cells_between(row, 0, slot.col) for row in rows[slot.row : slot.row + slot.height]
+        ]
+        drawn = [cells_between(row, slot.col, slot.col + slot.width) for row in rows[slot.row :]]
         assert sum(bool(left.strip()) for left in beside) >= 5
         assert all(cell_len(left.rstrip()) <= slot.col - 2 for left in beside)
         assert all("▀" in box and not is_cjk_text(box) for box in drawn[: slot.height])
