@@ -141,9 +141,9 @@ def html_deck(
     }
     sections = "\n".join(
         f'<section class="page" data-n="{n}" data-slide="{page.slide}"'
-        f' data-id="{escape(page.id)}" data-page="{page.page}" data-pages="{page.pages}"'
-        f' data-step="{page.step}"'
-        f' data-title="{escape(page.title)}"{"" if n == 0 else " hidden"}>{page.svg}</section>'
+        f' data-title="{escape(page.title)}" data-id="{escape(page.id)}" data-page="{page.page}"'
+        f' data-pages="{page.pages}" data-step="{page.step}"'
+        f"{'' if n == 0 else ' hidden'}>{page.svg}</section>"
         for n, page in enumerate(pages)
     )
     notes = "\n".join(
