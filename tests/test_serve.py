@@ -4,6 +4,7 @@ tab following the talk heard on the deck's link (plain HTTP clients, no browser)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -225,6 +226,9 @@ def test_a_viewer_too_far_behind_is_dropped() -> None:
         assert slow_viewer not in audience.viewers
         assert audience.dropped == 1
         assert (await quick.message())["slide"] == 5
+        with contextlib.suppress(ConnectionError):  # its connection is ended (reset)
+            await asyncio.wait_for(slow.reader.read(), 5)
+        assert slow.reader.at_eof()
         slow.close()
         quick.close()
 

@@ -78,6 +78,8 @@ class _Viewer:
     def __init__(self, writer: asyncio.StreamWriter, size: int) -> None:
         self.writer = writer
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(size)
+        #: The task writing to this viewer (cancelled when the viewer is dropped).
+        self.task = asyncio.current_task()
 
 
 class Audience:
@@ -125,6 +127,8 @@ class Audience:
             self.viewers.discard(viewer)
             self.dropped += 1
         viewer.writer.transport.abort()
+        if viewer.task is not None and viewer.task is not asyncio.current_task():
+            viewer.task.cancel()
 
     # ------------------------------------------------------------------ serving
 
@@ -170,6 +174,8 @@ class Audience:
             else:
                 await self._stream(writer)
         except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):
+            pass
+        except asyncio.CancelledError:  # a viewer dropped, or the server closing: its end
             pass
         finally:
             writer.close()
