@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.conftest import SLIDES
 from tui_deck.deck import Options, load_deck
 from tui_deck.serve.run import ServeOptions, served_page
+from tui_deck.words import say
 
 BROWSER = r"""
 const fs = require('fs');
@@ -165,6 +166,8 @@ def test_bad_messages_are_ignored_and_a_new_deck_reloads(tmp_path: Path) -> None
 def test_the_served_page_sets_text_never_html_from_the_stream() -> None:
     deck = load_deck(SLIDES, Options(talk=True))
     page = served_page(deck, ServeOptions(SLIDES, Options(talk=True)))
+    assert f'title="{say(deck.lang, "serve_hint")}"' in page  # the hint: no speaker mode
+    assert say(deck.lang, "html_hint") not in page
     follow = re.findall(r"<script>([\s\S]*?)</script>", page)[-1]
     assert "innerHTML" not in follow and "insertAdjacentHTML" not in follow
     assert "document.write" not in follow and "eval(" not in follow

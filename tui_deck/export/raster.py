@@ -137,7 +137,7 @@ def html_deck(
         "next": say(lang, "next_page"),
         "none": say(lang, "no_notes"),
         "end": say(lang, "end_page"),
-        "hint": say(lang, "html_hint"),
+        "hint": say(lang, "serve_hint" if served else "html_hint"),
     }
     sections = "\n".join(
         f'<section class="page" data-n="{n}" data-slide="{page.slide}"'
