@@ -38,6 +38,7 @@ commands:
   istio-deck check PATH        report problems as file:line: severity: message
   istio-deck export PATH       write each page as text, svg, png, html or pdf
   istio-deck record PATH       record the talk as an asciicast (-o talk.cast)
+  istio-deck serve PATH        the deck in the audience's browsers, following the talk
 
 examples:
   istio-deck slides/
@@ -179,8 +180,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _present_options(present)
-    for name in ("outline", "check", "export", "record"):
-        parents = {"export": [deck, screen, talk], "record": [deck, theme, talk]}.get(name, [deck])
+    for name in ("outline", "check", "export", "record", "serve"):
+        parents = {
+            "export": [deck, screen, talk],
+            "record": [deck, theme, talk],
+            "serve": [deck, screen, talk],
+        }.get(name, [deck])
         sub = commands.add_parser(
             name,
             prog=f"{PROG} {name}",
@@ -195,6 +200,8 @@ def _parser() -> argparse.ArgumentParser:
             _record_options(sub)
         elif name == "export":
             _export_options(sub)
+        elif name == "serve":
+            _serve_options(sub)
     return top
 
 
@@ -350,6 +357,52 @@ def _export_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 for "
+        "the room's network)",
+    )
+    parser.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port (default 8000; 0: any free)"
+    )
+    parser.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="the address viewers open, when a proxy or tunnel is in front "
+        "(default http://HOST:PORT)",
+    )
+    parser.add_argument(
+        "--size",
+        default="100x30",
+        type=_screen_size,
+        metavar="WxH",
+        help="terminal size the pages are laid out at (100x30)",
+    )
+    parser.add_argument(
+        "--no-watch", action="store_true", help="do not make the deck again when a file changes"
+    )
+    parser.add_argument(
+        "--no-sync",
+        action="store_true",
+        help="do not follow the talk's link (the viewers then move on their own)",
+    )
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port from 0 to 65535")
+    return int(value)
+
+
+def _public_url(value: str) -> str:
+    if value and not value.startswith(("http://", "https://")):
+        raise DeckError(f"--public-url {clean_line(value)}: give an http:// or https:// URL")
+    return value.rstrip("/")
+
+
 #: The smallest and largest pictures an export writes, in pixels.
 MIN_PNG, MAX_PNG = (320, 180), (7680, 4320)
 
@@ -394,7 +447,7 @@ def _load(args: argparse.Namespace) -> Deck:
 def _deck_options(args: argparse.Namespace) -> Options:
     # present, export and record show the talk (the slides picked); outline and check the
     # whole post, numbered as the picks number it.
-    talk = args.command in ("present", "export", "record")
+    talk = args.command in ("present", "export", "record", "serve")
     slides = getattr(args, "slides", None)
     return Options(args.split_level, args.base_url, args.allow_outside, talk, slides)
 
@@ -574,6 +627,31 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui_deck.serve.run import ServeOptions, run
+
+    deck = _load(args)
+    options = ServeOptions(
+        path=Path(args.path),
+        deck_options=_deck_options(args),
+        host=args.host,
+        port=args.port,
+        public_url=_public_url(args.public_url),
+        size=args.size,
+        ambiguous_wide=args.ambiguous_wide,
+        backing=args.picture_backing,
+        watch=not args.no_watch,
+        link=not args.no_sync,
+    )
+    try:
+        run(deck, options)
+    except OSError as exc:
+        raise DeckError(
+            f"cannot listen on {clean_line(args.host)}:{args.port} ({exc.strerror or exc})"
+        ) from None
+    return 0
+
+
 def cmd_present(args: argparse.Namespace) -> int:
     from tui_deck.app import AppOptions, make_app
     from tui_deck.app.protocols import decide, prepare
@@ -639,6 +717,12 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
         cmd_record,
         "record the presenter as an asciicast v2 file (asciinema play, the web player):\n"
         "the real app in a pseudo-terminal, keys pressed every --interval seconds",
+    ),
+    "serve": (
+        cmd_serve,
+        "serve the deck to an audience's browsers: the HTML deck of export --format html,\n"
+        "made again on every good save, following the talk of `istio-deck PATH --presenter`;\n"
+        "the URL printed carries a random token (without it: 403)",
     ),
     "check": (
         cmd_check,

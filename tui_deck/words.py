@@ -98,6 +98,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "next_page": ("Next", "下一页"),
     "end_page": ("(end of the deck)", "（已是最后一页）"),
     "html_hint": ("S speaker mode · R reset timer", "S 演讲者模式 · R 重置计时"),
+    "serve_hint": ("f follow the talk · ← → your own page", "f 跟随演讲 · ← → 自行翻页"),
+    "serve_own": (
+        "your own page · f follows the talk again",
+        "你在自行翻页 · 按 f 重新跟随演讲",
+    ),
     # The app (app/)
     "no_slide": ("no slide {number} (1-{count})", "没有第 {number} 张（1-{count}）"),
     "no_match": ("no slide matches {value}", "没有匹配 {value} 的幻灯片"),

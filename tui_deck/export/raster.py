@@ -96,6 +96,12 @@ class HtmlPage:
     title: str
     #: The slide's speaker notes, rendered from Markdown to safe HTML ("" when none).
     notes: str = ""
+    #: The slide's id, the page of the slide (of ``pages``) and the step it shows: what a
+    #: served deck finds the talk's position by (istio-deck serve).
+    id: str = ""
+    page: int = 1
+    pages: int = 1
+    step: int = 1
 
 
 def notes_html(markdown: str) -> str:
@@ -112,20 +118,32 @@ def notes_html(markdown: str) -> str:
     return str(parser.render(markdown))
 
 
-def html_deck(title: str, pages: Sequence[HtmlPage], background: str, lang: str = "en") -> str:
+def html_deck(
+    title: str,
+    pages: Sequence[HtmlPage],
+    background: str,
+    lang: str = "en",
+    served: str = "",
+) -> str:
     """One self-contained HTML file: every page inline, ← → (and clicks) to move; S opens
     the speaker mode (current and next page, notes, timer) and a window for the audience,
-    which follows it both ways."""
+    which follows it both ways.
+
+    ``served``: a script added for a deck served to an audience (istio-deck serve), which
+    follows the talk; such a deck has no speaker mode and tells no other window its moves.
+    """
     words = {
         "notes": say(lang, "notes"),
         "next": say(lang, "next_page"),
         "none": say(lang, "no_notes"),
         "end": say(lang, "end_page"),
-        "hint": say(lang, "html_hint"),
+        "hint": say(lang, "serve_hint" if served else "html_hint"),
     }
     sections = "\n".join(
         f'<section class="page" data-n="{n}" data-slide="{page.slide}"'
-        f' data-title="{escape(page.title)}"{"" if n == 0 else " hidden"}>{page.svg}</section>'
+        f' data-title="{escape(page.title)}" data-id="{escape(page.id)}" data-page="{page.page}"'
+        f' data-pages="{page.pages}" data-step="{page.step}"'
+        f"{'' if n == 0 else ' hidden'}>{page.svg}</section>"
         for n, page in enumerate(pages)
     )
     notes = "\n".join(
@@ -177,7 +195,9 @@ const notes = [...document.querySelectorAll('template.notes')];
 const words = {{ none: "{words["none"]}", end: "{words["end"]}" }};
 const deck = "{deck_id}";
 let current = 0, speaker = false, started = Date.now(), other = null;
-const channel = 'BroadcastChannel' in window ? new BroadcastChannel('istio-deck-' + deck) : null;
+const served = {"true" if served else "false"};
+const channel = !served && 'BroadcastChannel' in window
+  ? new BroadcastChannel('istio-deck-' + deck) : null;
 function copy(n) {{
   return n < pages.length ? pages[n].innerHTML : '<p>' + words.end + '</p>';
 }}
@@ -200,6 +220,7 @@ function show(n, tell = true) {{
   if (!tell) return;
   const message = {{ istioDeck: current, deck }};
   if (channel) channel.postMessage(message);
+  if (served) return;
   for (const w of [other, window.opener]) if (w && !w.closed) w.postMessage(message, '*');
 }}
 function follow(data) {{
@@ -216,6 +237,7 @@ function tick() {{
 }}
 setInterval(tick, 1000);
 function speakerMode() {{
+  if (served) return;
   speaker = true;
   document.body.classList.add('speaker');
   started = Date.now();
@@ -238,6 +260,7 @@ const hash = location.hash.slice(1);
 if (hash.endsWith('-speaker')) speakerMode();
 show(parseInt(hash || '1', 10) - 1, false);
 </script>
+{f"<script>{served}</script>" if served else ""}
 </body>
 </html>
 """

@@ -149,18 +149,7 @@ def export(
             )
         )
     if fmt == "html":
-        from tui_deck.export.raster import HtmlPage, html_deck, notes_html
-
-        html_pages = [
-            HtmlPage(
-                svg,
-                page.slide,
-                deck.slides[page.slide].title,
-                notes_html(deck.slides[page.slide].notes),
-            )
-            for page, svg in svgs
-        ]
-        html = html_deck(deck.title, html_pages, theme.background, deck.lang)
+        html = _html(deck, svgs, theme)
         (out_dir / "deck.html").write_text(html, encoding="utf-8")
     if fmt == "pdf":
         from tui_deck.export.pdf import PdfPage, pdf_document
@@ -174,6 +163,47 @@ def export(
         json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return entries
+
+
+def html_document(
+    deck: Deck,
+    size: Size,
+    slides: Iterable[int] | None = None,
+    ambiguous_wide: bool = False,
+    theme: Theme = DEFAULT_THEME,
+    backing: str = "auto",
+    pictures: str = "pixels",
+    steps: str = "all",
+    served: str = "",
+) -> str:
+    """The HTML deck of ``export --format html`` as a string, written nowhere.
+
+    ``served``: the script of a deck served to an audience (istio-deck serve); such a deck
+    carries no speaker notes (they are the speaker's, not the audience's)."""
+    from tui_deck.export.svg import Painter
+
+    painter = Painter(theme, deck.lang, backing, pictures, False)
+    pages = all_pages(deck, size, slides, theme, ambiguous_wide, steps)
+    return _html(deck, [(page, painter.svg(page, size.width)) for page in pages], theme, served)
+
+
+def _html(deck: Deck, svgs: list[tuple[Page, str]], theme: Theme, served: str = "") -> str:
+    from tui_deck.export.raster import HtmlPage, html_deck, notes_html
+
+    html_pages = [
+        HtmlPage(
+            svg,
+            page.slide,
+            deck.slides[page.slide].title,
+            "" if served else notes_html(deck.slides[page.slide].notes),
+            str(deck.slides[page.slide].id),
+            page.page,
+            page.pages,
+            page.shown_step,
+        )
+        for page, svg in svgs
+    ]
+    return html_deck(deck.title, html_pages, theme.background, deck.lang, served)
 
 
 #: The formats written as one file for the whole deck.

@@ -1,0 +1,275 @@
+"""istio-deck serve, the audience's half: the HTML deck behind a token, and every viewer's
+tab following the talk heard on the deck's link (plain HTTP clients, no browser)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT, SLIDES
+from tui_deck.app.sync import Link, Position, socket_path
+from tui_deck.deck import Options, load_deck
+from tui_deck.serve.audience import Audience, join_link
+from tui_deck.serve.run import ServeOptions, served_page
+
+
+def _page(deck_path: Path = SLIDES) -> str:
+    deck = load_deck(deck_path, Options(talk=True))
+    return served_page(deck, ServeOptions(deck_path, Options(talk=True)))
+
+
+async def _request(port: int, target: str) -> tuple[int, dict[str, str], bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    data = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
+class Viewer:
+    """One audience tab's event stream."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int, target: str) -> Viewer:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        assert head.startswith(b"HTTP/1.1 200"), head
+        assert b"text/event-stream" in head
+        return cls(reader, writer)
+
+    async def message(self, seconds: float = 5) -> dict[str, object]:
+        """The next data message (comments, retry and other events skipped)."""
+        while True:
+            block = await asyncio.wait_for(self.reader.readuntil(b"\n\n"), seconds)
+            lines = block.decode().strip().split("\n")
+            if lines[0].startswith("data: "):
+                data = json.loads(lines[0][6:])
+                assert isinstance(data, dict)
+                return data
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _run(test: Callable[[Audience, int], Awaitable[None]], page: str = "<p>deck</p>") -> None:
+    async def main() -> None:
+        audience = Audience(page)
+        port = await audience.start("127.0.0.1", 0)
+        try:
+            await test(audience, port)
+        finally:
+            audience.close()
+
+    asyncio.run(main())
+
+
+def test_the_deck_and_its_stream_need_the_token() -> None:
+    deck = load_deck(SLIDES, Options(talk=True))
+    page = _page()
+
+    async def test(audience: Audience, port: int) -> None:
+        wrong = "x" * len(audience.token)
+        for target in (
+            "/",
+            f"/?token={wrong}",
+            "/?token=",
+            f"/a/{wrong}/",
+            "/events",
+            f"/events?token={wrong}",
+            f"/a/{wrong}/events",
+        ):
+            status, _headers, body = await _request(port, target)
+            assert status == 403, target
+            assert b"<svg" not in body and b"data:" not in body
+        assert (await _request(port, f"/nowhere?token={audience.token}"))[0] == 404
+        for target in (f"/?token={audience.token}", f"/a/{audience.token}/"):
+            status, headers, body = await _request(port, target)
+            assert status == 200
+            assert "default-src 'none'" in headers["Content-Security-Policy"]
+            text = body.decode()
+            for slide in deck.slides:
+                assert f'data-title="{escape(slide.title)}"' in text
+
+    _run(test, page)
+
+
+def test_the_served_deck_follows_the_stream_and_carries_no_notes() -> None:
+    page = _page()
+    assert "new EventSource(" in page
+    assert "BroadcastChannel('istio-deck-'" in page  # the export's, switched off when served
+    assert "const served = true;" in page
+    assert '<template class="notes" data-n="0"></template>' in page
+    deck = load_deck(SLIDES, Options(talk=True))
+    assert any(slide.notes.strip() for slide in deck.slides)
+    first_note = next(s.notes for s in deck.slides if s.notes.strip()).strip().split("\n")[0]
+    assert escape(first_note[:20]) not in page
+
+
+def test_the_page_loads_nothing_from_another_host() -> None:
+    """Pictures inline, no font, script or style from elsewhere (the external-authz post
+    has several diagrams, and URLs in its text, which are words, not requests)."""
+    for deck_path in (SLIDES, *sorted(CORPUS.glob("*/*external-authz*"))):
+        page = _page(deck_path)
+        loads = re.findall(r"""\b(?:src|href|xlink:href)\s*=\s*["']([^"']*)""", page)
+        assert all(value.startswith(("data:", "#")) for value in loads), loads
+        assert not re.search(r"<(?:link|iframe|object|embed|base)\b", page)
+        assert "@import" not in page and "url(" not in page
+        assert "EventSource(base + 'events'" in page  # the stream: the server's own path
+        assert deck_path == SLIDES or any(v.startswith("data:image/") for v in loads)
+
+
+def test_a_viewer_gets_the_talk_first_and_again_after_reconnecting() -> None:
+    async def test(audience: Audience, port: int) -> None:
+        audience.follow(Position(2, 2, 3, moved_at=10.0, step=1, id="two"))
+        viewer = await Viewer.open(port, f"/events?token={audience.token}")
+        first = await viewer.message()
+        assert first == {
+            "slide": 2,
+            "id": "two",
+            "page": 2,
+            "pages": 3,
+            "step": 1,
+            "blank": False,
+            "zoom": None,
+        }
+        viewer.close()
+        audience.follow(Position(4, moved_at=11.0, blank=True, zoom=1, id="four"))
+        audience.follow(Position(1, moved_at=9.0, id="old"))  # an older move: not the talk
+        again = await Viewer.open(port, f"/a/{audience.token}/events")
+        landed = await again.message()
+        assert (landed["slide"], landed["id"], landed["blank"], landed["zoom"]) == (
+            4,
+            "four",
+            True,
+            1,
+        )
+        again.close()
+
+    _run(test)
+
+
+def test_a_move_on_the_link_reaches_every_viewer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A presenter on the deck's link (as `istio-deck slides/ --presenter` joins it) moves
+    three viewers; the server itself never moves the presenter."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    path = socket_path(SLIDES, "", folder)
+    moved: list[Position] = []
+
+    async def test(audience: Audience, port: int) -> None:
+        link = join_link(audience, lambda: path)
+        joined = asyncio.create_task(link.run())
+        viewers = [await Viewer.open(port, f"/events?token={audience.token}") for _ in range(3)]
+        for viewer in viewers:
+            assert (await viewer.message())["slide"] == 0
+        presenter = Link(path, moved.append, lambda: Position(0, speaker=True))
+        await presenter.start()
+        for _ in range(200):
+            if presenter.role == "client" and link.link and link.link.role == "server":
+                break
+            await asyncio.sleep(0.01)
+        assert presenter.role == "client"
+        presenter.send(Position(3, 1, 1, time.time(), speaker=True, id="s3"))
+        start = time.monotonic()
+        for viewer in viewers:
+            message = await viewer.message(seconds=1)
+            assert (message["slide"], message["id"]) == (3, "s3")
+        assert time.monotonic() - start < 1
+        await asyncio.sleep(0.1)
+        assert moved == []  # the server's own position never wins
+        presenter.close_now()
+        link.close()
+        joined.cancel()
+        for viewer in viewers:
+            viewer.close()
+
+    _run(test)
+
+
+def test_a_viewer_too_far_behind_is_dropped() -> None:
+    """A viewer that never reads is dropped once its queue is full; the others go on."""
+
+    async def test(audience: Audience, port: int) -> None:
+        slow = await Viewer.open(port, f"/events?token={audience.token}")
+        quick = await Viewer.open(port, f"/events?token={audience.token}")
+        await quick.message()
+        await asyncio.sleep(0.05)
+        assert len(audience.viewers) == 2
+        where = slow.writer.get_extra_info("sockname")
+        slow_viewer = next(
+            v for v in audience.viewers if v.writer.get_extra_info("peername") == where
+        )
+        # The slow one's queue is filled without its task running (as if its socket were stuck).
+        for _ in range(audience.queue):
+            slow_viewer.queue.put_nowait(b": filler\n\n")
+        audience.follow(Position(5, moved_at=1.0))
+        assert slow_viewer not in audience.viewers
+        assert audience.dropped == 1
+        assert (await quick.message())["slide"] == 5
+        with contextlib.suppress(ConnectionError):  # its connection is ended (reset)
+            await asyncio.wait_for(slow.reader.read(), 5)
+        assert slow.reader.at_eof()
+        slow.close()
+        quick.close()
+
+    _run(test)
+
+
+def test_a_new_deck_reloads_every_tab() -> None:
+    async def test(audience: Audience, port: int) -> None:
+        viewer = await Viewer.open(port, f"/events?token={audience.token}")
+        await viewer.message()
+        audience.new_page("<p>new deck</p>")
+        block = await asyncio.wait_for(viewer.reader.readuntil(b"\n\n"), 5)
+        assert block.startswith(b"event: reload\n")
+        status, _headers, body = await _request(port, f"/?token={audience.token}")
+        assert (status, body) == (200, b"<p>new deck</p>")
+        viewer.close()
+
+    _run(test)
+
+
+def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
+    """The command itself: binds 127.0.0.1, prints a URL with a token, never loads Textual."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(tmp_path)}
+    script = (
+        "import sys, runpy; sys.argv = ['istio-deck', 'serve', sys.argv[1], '--port', '0', "
+        "'--no-watch'];\n"
+        "import threading, os\n"
+        "def check():\n"
+        "    import time; time.sleep(3)\n"
+        "    print('textual' in ' '.join(sys.modules), flush=True); os._exit(0)\n"
+        "threading.Thread(target=check, daemon=True).start()\n"
+        "from tui_deck.cli import main; main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(SLIDES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=ROOT,
+    )
+    lines = result.stdout.split()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/a/[A-Za-z0-9_-]{32}/", lines[1]), result
+    assert lines[0] == "audience:" and lines[-1] == "False", result

@@ -1,0 +1,87 @@
+"""The script a served HTML deck carries: it follows the talk.
+
+It opens the server's event stream and shows the page of the talk's position (slide id,
+page, step), blanks the screen when the talk is blank, and reloads the deck when the
+server made a new one (a good save). The stream carries data only: numbers, booleans and
+the slide's id, which the script compares and never puts into the page. A viewer's own
+keys (or clicks) move only their tab, until ``f`` follows the talk again.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tui_deck.words import say
+
+_SCRIPT = """
+(() => {
+const words = %(words)s;
+const talk = {slide: 0, id: '', page: 1, pages: 1, step: 0, blank: false, zoom: null};
+let following = true, heard = false;
+const veil = document.createElement('div');
+veil.style.cssText = 'position:fixed;inset:0;background:#000;display:none;z-index:10';
+const badge = document.createElement('div');
+badge.style.cssText =
+  'position:fixed;left:1em;bottom:0.5em;color:#8b949e;font:14px sans-serif;z-index:11';
+document.body.append(veil, badge);
+function say() {
+  badge.textContent = following ? '' : words.own;
+  document.body.dataset.following = following ? 'yes' : 'no';
+}
+function where(t) {
+  const same = pages.filter(
+    p => t.id ? p.dataset.id === t.id : Number(p.dataset.slide) === t.slide);
+  if (!same.length) return -1;
+  const count = Number(same[0].dataset.pages);
+  const page = t.pages > 1 && count > 1
+    ? 1 + Math.round((Math.min(t.page, t.pages) - 1) * (count - 1) / (t.pages - 1)) : 1;
+  const onPage = same.filter(p => Number(p.dataset.page) === page);
+  if (!onPage.length) return Number(same[0].dataset.n);
+  let pick = onPage[onPage.length - 1];
+  if (t.step > 0) {
+    const upTo = onPage.filter(p => Number(p.dataset.step) <= t.step);
+    pick = upTo.length ? upTo[upTo.length - 1] : onPage[0];
+  }
+  return Number(pick.dataset.n);
+}
+function apply() {
+  say();
+  if (!following || !heard) { veil.style.display = 'none'; return; }
+  veil.style.display = talk.blank ? 'block' : 'none';
+  document.body.dataset.zoom = talk.zoom === null ? '' : String(talk.zoom);
+  const n = where(talk);
+  if (n >= 0) show(n, false);
+}
+function number(v) { return Number.isInteger(v) && v >= 0 && v <= 100000; }
+function heardMove(data) {
+  if (!data || typeof data !== 'object') return;
+  if (![data.slide, data.page, data.pages, data.step].every(number)) return;
+  if (typeof data.blank !== 'boolean' || typeof data.id !== 'string') return;
+  if (data.zoom !== null && !number(data.zoom)) return;
+  for (const key of Object.keys(talk)) talk[key] = data[key];
+  heard = true;
+  apply();
+}
+const base = location.pathname.replace(/\\/?$/, '/');
+const stream = new EventSource(base + 'events' + location.search);
+stream.onmessage = e => { try { heardMove(JSON.parse(e.data)); } catch (_) {} };
+stream.addEventListener('reload', () => location.reload());
+const own = ['ArrowRight', 'PageDown', ' ', 'l', 'j', 'ArrowLeft', 'PageUp', 'Backspace',
+  'h', 'k', 'Home', 'End'];
+document.addEventListener('keydown', e => {
+  if (e.key === 'f' || e.key === 'F') { following = true; apply(); }
+  else if (own.includes(e.key)) alone();
+}, true);
+function alone() { following = false; say(); veil.style.display = 'none'; }
+document.addEventListener('click', alone, true);
+say();
+})();
+"""
+
+
+def follow_script(lang: str) -> str:
+    """The script, with the words a viewer reads in the deck's language."""
+    words = {"own": say(lang, "serve_own")}
+    # json.dumps with "<" escaped: the words can never close the script element.
+    text = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    return _SCRIPT % {"words": text}
