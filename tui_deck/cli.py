@@ -611,6 +611,24 @@ def cmd_present(args: argparse.Namespace) -> int:
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:
         raise DeckError(f"--start {args.start}: no such slide (1-{len(app.deck.slides)} or an id)")
+    if needs_terminal(app.driver_class):
+        _check_terminal()
+    result = app.run()
+    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
+        print(say(app.deck.lang, advice), file=sys.stderr)
+    return result if isinstance(result, int) else 0
+
+
+def needs_terminal(driver_class: type) -> bool:
+    """Whether the app's Textual driver draws on this process's terminal. Textual's web
+    driver (``TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver``, set by textual-serve for
+    ``istio-deck serve``) speaks a packet protocol over pipes to the browser's page instead."""
+    from textual.drivers.web_driver import WebDriver
+
+    return not issubclass(driver_class, WebDriver)
+
+
+def _check_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise DeckError(
             "presenting needs a terminal; to write files use: istio-deck export PATH "
@@ -621,10 +639,6 @@ def cmd_present(args: argparse.Namespace) -> int:
             "presenting needs a terminal that can draw (TERM=dumb cannot); "
             "to write files use: istio-deck export PATH"
         )
-    result = app.run()
-    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
-        print(say(app.deck.lang, advice), file=sys.stderr)
-    return result if isinstance(result, int) else 0
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
