@@ -73,7 +73,9 @@ def test_the_page_with_the_token_is_ours_and_names_no_other_host(post: Path) -> 
         assert 'data-socket-path="ws/main"' in page
         # Every file the page loads comes from this server, under the token, and the
         # terminal asks for the CJK font stack, not textual-serve's Roboto Mono.
-        for name in re.findall(r'(?:src|href)="([^"]+)"', page):
+        names = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert names == ["data:,", "static/xterm.css", "static/textual.js", "static/boot.js"]
+        for name in names[1:]:
             async with session.get(server.url + name) as response:
                 assert response.status == 200, name
                 body = await response.text()
