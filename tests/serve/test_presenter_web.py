@@ -165,6 +165,19 @@ async def screen_until(socket: aiohttp.ClientWebSocketResponse, text: str) -> st
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
 
 
+def test_an_app_that_cannot_start_closes_the_tab_instead_of_leaving_it_blank(
+    tmp_path: Path,
+) -> None:
+    async def check(server: p.PresenterServer, session: aiohttp.ClientSession) -> None:
+        origin = {"Origin": f"http://127.0.0.1:{server.port}"}
+        async with session.ws_connect(f"{server.url}ws/main", headers=origin) as socket:
+            # (receive's own timeout restarts on every heartbeat ping: bound the whole wait)
+            message = await asyncio.wait_for(socket.receive(), 20)
+            assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+    serve(tmp_path / "no-such-deck", check)
+
+
 def test_the_app_is_started_from_an_argument_list(post: Path) -> None:
     argv = p.app_command(post, speaker=True, extra=["--theme", "light; rm -rf /"])
     assert argv[:4] == [sys.executable, "-m", "tui_deck", "present"]

@@ -204,6 +204,13 @@ if AVAILABLE:
             self._stdin = process.stdin
             return process
 
+        async def run(self) -> None:
+            """textual-serve's reader, then the tab is told the app has gone (textual-serve
+            leaves the socket open when the app fails to start: a blank page for ever)."""
+            await super().run()
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
         async def stop(self) -> None:
             """Ask the app to quit (textual-serve's way), then wait for it (textual-serve
             never does), and end its process group if it has not gone in a few seconds."""
