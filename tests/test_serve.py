@@ -31,7 +31,9 @@ def _page(deck_path: Path = SLIDES) -> str:
 
 async def _request(port: int, target: str) -> tuple[int, dict[str, str], bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    writer.write(
+        f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+    )
     data = await asyncio.wait_for(reader.read(), 10)
     writer.close()
     head, _, body = data.partition(b"\r\n\r\n")
@@ -41,10 +43,11 @@ async def _request(port: int, target: str) -> tuple[int, dict[str, str], bytes]:
 
 
 class Viewer:
-    """One audience tab's event stream."""
+    """One audience tab's event stream (HTTP/1.1, chunked as the server sends it)."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.buffer = b""
 
     @classmethod
     async def open(cls, port: int, target: str) -> Viewer:
@@ -53,13 +56,24 @@ class Viewer:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
         assert head.startswith(b"HTTP/1.1 200"), head
         assert b"text/event-stream" in head
+        assert b"Transfer-Encoding: chunked" in head
         return cls(reader, writer)
+
+    async def block(self, seconds: float = 5) -> bytes:
+        """The next event block, up to its blank line."""
+        while b"\n\n" not in self.buffer:
+            size = int(await asyncio.wait_for(self.reader.readuntil(b"\r\n"), seconds), 16)
+            if size == 0:
+                raise ConnectionError("the stream ended")
+            chunk = await asyncio.wait_for(self.reader.readexactly(size + 2), seconds)
+            self.buffer += chunk[:-2]
+        block, _, self.buffer = self.buffer.partition(b"\n\n")
+        return block + b"\n\n"
 
     async def message(self, seconds: float = 5) -> dict[str, object]:
         """The next data message (comments, retry and other events skipped)."""
         while True:
-            block = await asyncio.wait_for(self.reader.readuntil(b"\n\n"), seconds)
-            lines = block.decode().strip().split("\n")
+            lines = (await self.block(seconds)).decode().strip().split("\n")
             if lines[0].startswith("data: "):
                 data = json.loads(lines[0][6:])
                 assert isinstance(data, dict)
@@ -76,7 +90,7 @@ def _run(test: Callable[[Audience, int], Awaitable[None]], page: str = "<p>deck<
         try:
             await test(audience, port)
         finally:
-            audience.close()
+            await audience.stop()
 
     asyncio.run(main())
 
@@ -88,19 +102,20 @@ def test_the_deck_and_its_stream_need_the_token() -> None:
     async def test(audience: Audience, port: int) -> None:
         wrong = "x" * len(audience.token)
         for target in (
-            "/",
-            f"/?token={wrong}",
-            "/?token=",
+            "/a/",
+            "/a//",
             f"/a/{wrong}/",
-            "/events",
-            f"/events?token={wrong}",
+            f"/a/{audience.token[:-1]}/",
+            f"/a/{audience.token}x/events",
+            "/a//events",
             f"/a/{wrong}/events",
+            f"/a/{wrong}/{audience.token}/",
         ):
             status, _headers, body = await _request(port, target)
             assert status == 403, target
             assert b"<svg" not in body and b"data:" not in body
         assert (await _request(port, f"/nowhere?token={audience.token}"))[0] == 404
-        for target in (f"/?token={audience.token}", f"/a/{audience.token}/"):
+        for target in (f"/a/{audience.token}/",):
             status, headers, body = await _request(port, target)
             assert status == 200
             assert "default-src 'none'" in headers["Content-Security-Policy"]
@@ -139,7 +154,7 @@ def test_the_page_loads_nothing_from_another_host() -> None:
 def test_a_viewer_gets_the_talk_first_and_again_after_reconnecting() -> None:
     async def test(audience: Audience, port: int) -> None:
         audience.follow(Position(2, 2, 3, moved_at=10.0, step=1, id="two"))
-        viewer = await Viewer.open(port, f"/events?token={audience.token}")
+        viewer = await Viewer.open(port, f"/a/{audience.token}/events")
         first = await viewer.message()
         assert first == {
             "slide": 2,
@@ -179,7 +194,7 @@ def test_a_move_on_the_link_reaches_every_viewer(
     async def test(audience: Audience, port: int) -> None:
         link = join_link(audience, lambda: path)
         joined = asyncio.create_task(link.run())
-        viewers = [await Viewer.open(port, f"/events?token={audience.token}") for _ in range(3)]
+        viewers = [await Viewer.open(port, f"/a/{audience.token}/events") for _ in range(3)]
         for viewer in viewers:
             assert (await viewer.message())["slide"] == 0
         presenter = Link(path, moved.append, lambda: Position(0, speaker=True))
@@ -210,14 +225,17 @@ def test_a_viewer_too_far_behind_is_dropped() -> None:
     """A viewer that never reads is dropped once its queue is full; the others go on."""
 
     async def test(audience: Audience, port: int) -> None:
-        slow = await Viewer.open(port, f"/events?token={audience.token}")
-        quick = await Viewer.open(port, f"/events?token={audience.token}")
+        slow = await Viewer.open(port, f"/a/{audience.token}/events")
+        quick = await Viewer.open(port, f"/a/{audience.token}/events")
         await quick.message()
         await asyncio.sleep(0.05)
         assert len(audience.viewers) == 2
         where = slow.writer.get_extra_info("sockname")
         slow_viewer = next(
-            v for v in audience.viewers if v.writer.get_extra_info("peername") == where
+            v
+            for v in audience.viewers
+            if v.request.transport is not None
+            and v.request.transport.get_extra_info("peername") == where
         )
         # The slow one's queue is filled without its task running (as if its socket were stuck).
         for _ in range(audience.queue):
@@ -237,12 +255,12 @@ def test_a_viewer_too_far_behind_is_dropped() -> None:
 
 def test_a_new_deck_reloads_every_tab() -> None:
     async def test(audience: Audience, port: int) -> None:
-        viewer = await Viewer.open(port, f"/events?token={audience.token}")
+        viewer = await Viewer.open(port, f"/a/{audience.token}/events")
         await viewer.message()
         audience.new_page("<p>new deck</p>")
-        block = await asyncio.wait_for(viewer.reader.readuntil(b"\n\n"), 5)
+        block = await viewer.block()
         assert block.startswith(b"event: reload\n")
-        status, _headers, body = await _request(port, f"/?token={audience.token}")
+        status, _headers, body = await _request(port, f"/a/{audience.token}/")
         assert (status, body) == (200, b"<p>new deck</p>")
         viewer.close()
 
@@ -250,7 +268,8 @@ def test_a_new_deck_reloads_every_tab() -> None:
 
 
 def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
-    """The command itself: binds 127.0.0.1, prints a URL with a token, never loads Textual."""
+    """The command itself: binds 127.0.0.1, prints the presenter's, the speaker's and the
+    audience's URLs on one port, each half with its own token, and never loads Textual."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(tmp_path)}
     script = (
         "import sys, runpy; sys.argv = ['istio-deck', 'serve', sys.argv[1], '--port', '0', "
@@ -258,7 +277,8 @@ def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
         "import threading, os\n"
         "def check():\n"
         "    import time; time.sleep(3)\n"
-        "    print('textual' in ' '.join(sys.modules), flush=True); os._exit(0)\n"
+        "    print(any(m.split('.')[0] == 'textual' for m in sys.modules), flush=True)\n"
+        "    os._exit(0)\n"
         "threading.Thread(target=check, daemon=True).start()\n"
         "from tui_deck.cli import main; main()\n"
     )
@@ -270,6 +290,12 @@ def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
         timeout=60,
         cwd=ROOT,
     )
-    lines = result.stdout.split()
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/a/[A-Za-z0-9_-]{32}/", lines[1]), result
-    assert lines[0] == "audience:" and lines[-1] == "False", result
+    words = result.stdout.split()
+    assert words[0::2][:3] == ["presenter:", "speaker:", "audience:"], result
+    presenter, speaker, audience = words[1:6:2]
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/present/[A-Za-z0-9_-]{22}/", presenter)
+    assert speaker == presenter + "?view=speaker"
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/a/[A-Za-z0-9_-]{32}/", audience)
+    assert presenter.split("/")[2] == audience.split("/")[2]  # one port
+    assert presenter.split("/")[4] != audience.split("/")[4]  # each its own token
+    assert words[-1] == "False", result

@@ -184,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
         parents = {
             "export": [deck, screen, talk],
             "record": [deck, theme, talk],
-            "serve": [deck, screen, talk],
+            "serve": [deck, screen, theme, talk],
         }.get(name, [deck])
         sub = commands.add_parser(
             name,
@@ -388,6 +388,11 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
         "--no-sync",
         action="store_true",
         help="do not follow the talk's link (the viewers then move on their own)",
+    )
+    parser.add_argument(
+        "--allow-exec",
+        action="store_true",
+        help="let e in the presenter's tab run the page's live command (decks you trust)",
     )
 
 
@@ -628,6 +633,10 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from tui_deck.serve.presenter import missing_extra
+
+    if missing_extra():
+        raise DeckError(missing_extra())
     from tui_deck.serve.run import ServeOptions, run
 
     deck = _load(args)
@@ -642,6 +651,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         backing=args.picture_backing,
         watch=not args.no_watch,
         link=not args.no_sync,
+        app_args=_served_app_args(args),
     )
     try:
         run(deck, options)
@@ -650,6 +660,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {clean_line(args.host)}:{args.port} ({exc.strerror or exc})"
         ) from None
     return 0
+
+
+def _served_app_args(args: argparse.Namespace) -> list[str]:
+    """The options of ``serve`` that the presenter's app (``present``) takes too."""
+    given: list[str] = []
+    for option, value in (
+        ("--split-level", args.split_level),
+        ("--base-url", args.base_url),
+        ("--picture-backing", args.picture_backing),
+        ("--theme", args.theme),
+        ("--slides", args.slides),
+    ):
+        if value is not None:
+            given += [option, str(value)]
+    for option, on in (
+        ("--allow-outside", args.allow_outside),
+        ("--ambiguous-wide", args.ambiguous_wide),
+        ("--allow-exec", args.allow_exec),
+        ("--no-watch", args.no_watch),
+        ("--no-sync", args.no_sync),
+    ):
+        if on:
+            given.append(option)
+    return given
 
 
 def cmd_present(args: argparse.Namespace) -> int:
@@ -689,6 +723,24 @@ def cmd_present(args: argparse.Namespace) -> int:
     app = make_app(options)
     if args.start and app.deck.find(args.start) is None:
         raise DeckError(f"--start {args.start}: no such slide (1-{len(app.deck.slides)} or an id)")
+    if needs_terminal(app.driver_class):
+        _check_terminal()
+    result = app.run()
+    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
+        print(say(app.deck.lang, advice), file=sys.stderr)
+    return result if isinstance(result, int) else 0
+
+
+def needs_terminal(driver_class: type) -> bool:
+    """Whether the app's Textual driver draws on this process's terminal. Textual's web
+    driver (``TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver``, set by textual-serve for
+    ``istio-deck serve``) speaks a packet protocol over pipes to the browser's page instead."""
+    from textual.drivers.web_driver import WebDriver
+
+    return not issubclass(driver_class, WebDriver)
+
+
+def _check_terminal() -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise DeckError(
             "presenting needs a terminal; to write files use: istio-deck export PATH "
@@ -699,10 +751,6 @@ def cmd_present(args: argparse.Namespace) -> int:
             "presenting needs a terminal that can draw (TERM=dumb cannot); "
             "to write files use: istio-deck export PATH"
         )
-    result = app.run()
-    if advice:  # why the pictures were half-blocks, once, where the presenter looks now
-        print(say(app.deck.lang, advice), file=sys.stderr)
-    return result if isinstance(result, int) else 0
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {

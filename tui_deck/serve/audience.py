@@ -1,17 +1,16 @@
-"""The audience's server: the HTML deck and the talk's position for any number of viewers.
+"""The audience's half of ``istio-deck serve``: the HTML deck and the talk's position for
+any number of viewers, on the serve command's one aiohttp application (``add_routes``):
 
-One asyncio HTTP server (standard library streams, HTTP/1.1 GET only):
+- ``GET /a/TOKEN/``: the HTML deck (made in memory, see export.text.html_document), with the
+  script that follows the talk (follow.py);
+- ``GET /a/TOKEN/events``: server-sent events; the talk's position first, then every move
+  as one ``data:`` line of JSON (slide, id, page, pages, step, blank, zoom), and
+  ``event: reload`` when the deck was made again.
 
-- ``GET /?token=T`` or ``GET /a/T/``: the HTML deck (made in memory, see
-  export.text.html_document), with the script that follows the talk (follow.py);
-- ``GET /events?token=T`` or ``GET /a/T/events``: server-sent events; the talk's position
-  first, then every move as one ``data:`` line of JSON (slide, id, page, pages, step, blank,
-  zoom), and ``event: reload`` when the deck was made again.
-
-Any other request, or a token that is not the server's (compared in constant time), is
-refused (403 for a page or a stream, 404 for an unknown path). Each viewer has a bounded
-queue: a viewer that falls that far behind is dropped (its browser reconnects and lands
-where the talk is), so a slow viewer never grows the server's memory.
+A token that is not this half's (compared in constant time) is refused with 403, for the
+page and the stream alike. Each viewer has a bounded queue: a viewer that falls that far
+behind is dropped (its browser reconnects and lands where the talk is), so a slow viewer
+never grows the server's memory. Viewers only listen: nothing they send moves the talk.
 
 The talk's position is what the deck's link says (app/sync.py): the server is one more
 view that listens and never moves the talk (see join_link).
@@ -22,12 +21,12 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import re
 import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+
+from aiohttp import web
 
 from tui_deck.app.sync import Position, ViewLink
 
@@ -35,25 +34,25 @@ from tui_deck.app.sync import Position, ViewLink
 QUEUE = 32
 #: The most viewers one server carries at once (more are told 503, their browser retries).
 MAX_VIEWERS = 20_000
-#: The longest request line or header line, and the most header lines.
-MAX_LINE = 8192
-MAX_HEADERS = 64
-#: Seconds a client has to send its request; between keep-alive comments on a stream.
-REQUEST_SECONDS = 10.0
+#: Seconds between keep-alive comments on a quiet stream.
 KEEPALIVE_SECONDS = 20.0
-
-_PATH = re.compile(r"/a/([A-Za-z0-9_-]{1,100})(/|/events)?")
+PREFIX = "/a"
 
 #: What the page may load: nothing from anywhere but itself (pictures are inline data).
-_PAGE_HEADERS = (
-    "Content-Type: text/html; charset=utf-8\r\n"
-    "Cache-Control: no-store\r\n"
-    "Content-Security-Policy: default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
     "script-src 'unsafe-inline'; font-src 'none'; connect-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'\r\n"
-    "Referrer-Policy: no-referrer\r\n"
-    "X-Content-Type-Options: nosniff\r\n"
-)
+    "form-action 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+STREAM_HEADERS = {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-store",
+    "X-Accel-Buffering": "no",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 def position_data(position: Position) -> dict[str, object]:
@@ -75,16 +74,16 @@ def _event(data: dict[str, object], kind: str = "") -> bytes:
 
 
 class _Viewer:
-    def __init__(self, writer: asyncio.StreamWriter, size: int) -> None:
-        self.writer = writer
+    def __init__(self, request: web.Request, size: int) -> None:
+        self.request = request
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(size)
         #: The task writing to this viewer (cancelled when the viewer is dropped).
         self.task = asyncio.current_task()
 
 
 class Audience:
-    """The server of one deck's audience: ``start()``, ``follow()`` the talk, ``new_page()``
-    after a good save, ``close()``."""
+    """The audience of one deck: ``add_routes(app)`` (or ``start()`` alone), ``follow()``
+    the talk, ``new_page()`` after a good save, ``close()``."""
 
     def __init__(self, page: str, token: str | None = None, queue: int = QUEUE) -> None:
         self.token = token or secrets.token_urlsafe(24)
@@ -95,7 +94,7 @@ class Audience:
         self.viewers: set[_Viewer] = set()
         #: Viewers dropped for being too far behind (for the log and the benchmark).
         self.dropped = 0
-        self.server: asyncio.Server | None = None
+        self._runner: web.AppRunner | None = None
 
     # ------------------------------------------------------------------ the talk
 
@@ -126,127 +125,100 @@ class Audience:
         if viewer in self.viewers:
             self.viewers.discard(viewer)
             self.dropped += 1
-        viewer.writer.transport.abort()
+        if viewer.request.transport is not None:
+            viewer.request.transport.abort()
         if viewer.task is not None and viewer.task is not asyncio.current_task():
             viewer.task.cancel()
 
     # ------------------------------------------------------------------ serving
 
-    async def start(self, host: str = "127.0.0.1", port: int = 8000) -> int:
-        """Listen; return the port (an ephemeral one for ``port=0``)."""
-        self.server = await asyncio.start_server(
-            self._handle, host, port, limit=MAX_LINE, backlog=1024
+    def url(self, base: str) -> str:
+        """The audience's URL under ``base`` (http://HOST:PORT or the public URL)."""
+        return f"{base.rstrip('/')}{PREFIX}/{self.token}/"
+
+    def add_routes(self, app: web.Application) -> None:
+        """The audience's routes, all under ``/a/{token}/`` (anything else there: 403)."""
+        app.add_routes(
+            [
+                web.get(PREFIX + "/{token}/", self.handle_page),
+                web.get(PREFIX + "/{token}/events", self.handle_events, allow_head=False),
+                web.route("*", PREFIX + "{tail:.*}", self.handle_other),
+            ]
         )
-        return int(self.server.sockets[0].getsockname()[1])
+        app.on_shutdown.append(self._on_shutdown)
+
+    async def start(self, host: str = "127.0.0.1", port: int = 8000) -> int:
+        """Serve this half alone (tests, the benchmark); return the port (0: a free one)."""
+        app = web.Application()
+        self.add_routes(app)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, backlog=1024)
+        await site.start()
+        return bound_port(self._runner, port)
+
+    async def stop(self) -> None:
+        self.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
 
     def close(self) -> None:
         for viewer in list(self.viewers):
             self._drop(viewer)
-        if self.server is not None:
-            self.server.close()
+
+    async def _on_shutdown(self, app: web.Application) -> None:
+        self.close()
 
     def token_ok(self, given: str | None) -> bool:
         if not given:
             return False
         return hmac.compare_digest(given.encode(errors="replace"), self.token.encode())
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            request = await asyncio.wait_for(_read_request(reader), REQUEST_SECONDS)
-            if request is None:
-                await _reply(writer, 400, "bad request")
-                return
-            method, target = request
-            if method not in ("GET", "HEAD"):
-                await _reply(writer, 405, "only GET")
-                return
-            where, token = _route(target)
-            if where == "":
-                await _reply(writer, 404, "not found")
-            elif not self.token_ok(token):
-                await _reply(writer, 403, "forbidden")
-            elif where == "page":
-                head = f"HTTP/1.1 200 OK\r\n{_PAGE_HEADERS}Content-Length: {len(self.page)}\r\n"
-                writer.write((head + "Connection: close\r\n\r\n").encode())
-                if method == "GET":
-                    writer.write(self.page)
-                await writer.drain()
-            else:
-                await self._stream(writer)
-        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):
-            pass
-        except asyncio.CancelledError:  # a viewer dropped, or the server closing: its end
-            pass
-        finally:
-            writer.close()
+    def _check(self, request: web.Request) -> None:
+        if not self.token_ok(request.match_info.get("token")):
+            raise web.HTTPForbidden(text="forbidden", headers=PAGE_HEADERS)
 
-    async def _stream(self, writer: asyncio.StreamWriter) -> None:
-        if len(self.viewers) >= MAX_VIEWERS:
-            await _reply(writer, 503, "too many viewers")
-            return
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
-            b"X-Accel-Buffering: no\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n"
-            + _event(position_data(self.talk))  # where the talk is, first
+    async def handle_page(self, request: web.Request) -> web.Response:
+        self._check(request)
+        return web.Response(
+            body=self.page, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS
         )
-        viewer = _Viewer(writer, self.queue)
+
+    async def handle_other(self, request: web.Request) -> web.Response:
+        raise web.HTTPForbidden(text="forbidden", headers=PAGE_HEADERS)
+
+    async def handle_events(self, request: web.Request) -> web.StreamResponse:
+        self._check(request)
+        if len(self.viewers) >= MAX_VIEWERS:
+            raise web.HTTPServiceUnavailable(text="too many viewers")
+        response = web.StreamResponse(headers=STREAM_HEADERS)
+        viewer = _Viewer(request, self.queue)
         self.viewers.add(viewer)
         try:
-            await writer.drain()
+            await response.prepare(request)
+            # where the talk is, first
+            await response.write(b"retry: 1000\n\n" + _event(position_data(self.talk)))
             while viewer in self.viewers:
                 try:
                     message = await asyncio.wait_for(viewer.queue.get(), KEEPALIVE_SECONDS)
                 except TimeoutError:
                     message = b": still here\n\n"
-                writer.write(message)
-                await writer.drain()
+                await response.write(message)
+        except (ConnectionError, asyncio.CancelledError):
+            pass  # the viewer went, was dropped, or the server is closing: its end
         finally:
             self.viewers.discard(viewer)
+        return response
 
 
-async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str] | None:
-    """The method and target of a request (its headers are read and not needed)."""
-    try:
-        line = await reader.readline()
-        parts = line.decode("latin-1").split()
-        for _ in range(MAX_HEADERS + 1):
-            header = await reader.readline()
-            if header in (b"\r\n", b"\n", b""):
-                break
-        else:
-            return None
-    except ValueError:  # a line over the limit
-        return None
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        return None
-    return parts[0], parts[1]
-
-
-def _route(target: str) -> tuple[str, str | None]:
-    """("page" or "events", the token given) for a known path; ("", None) else."""
-    split = urlsplit(target)
-    found = _PATH.fullmatch(split.path)
-    if found:
-        return ("events" if found.group(2) == "/events" else "page"), found.group(1)
-    tokens = parse_qs(split.query).get("token", [])
-    token = tokens[0] if len(tokens) == 1 else None
-    if split.path == "/":
-        return "page", token
-    if split.path == "/events":
-        return "events", token
-    return "", None
-
-
-async def _reply(writer: asyncio.StreamWriter, status: int, text: str) -> None:
-    reasons = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed"}
-    reason = reasons.get(status, "Service Unavailable")
-    body = (text + "\n").encode()
-    writer.write(
-        f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
-        + body
-    )
-    await writer.drain()
+def bound_port(runner: web.AppRunner, asked: int) -> int:
+    """The port a runner's first site listens on (the one asked for, or the free one)."""
+    for site in runner.sites:
+        server = getattr(site, "_server", None)
+        for sock in getattr(server, "sockets", None) or ():
+            return int(sock.getsockname()[1])
+    return asked
 
 
 def join_link(

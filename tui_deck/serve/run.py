@@ -1,27 +1,42 @@
-"""``istio-deck serve PATH``: the audience's server of one deck, until Ctrl-C.
+"""``istio-deck serve PATH``: the presenter's app and the audience's deck on one port.
 
-The HTML deck is made at start and again after every good save (app/reload.py: a broken
-edit keeps the last good deck and is said on stderr); the talk's position comes from the
-deck's link, so ``istio-deck PATH --presenter`` in a terminal moves every viewer.
+One aiohttp application carries both halves, each behind its own random token:
+
+- ``/present/TOKEN/``: the real app in a browser tab (presenter.py, textual-serve);
+  ``?view=speaker`` is the speaker's view;
+- ``/a/TOKEN/``: the HTML deck for any number of viewers (audience.py), following the talk.
+
+The audience hears the talk on the deck's link (app/sync.py), which the presenter's app
+joins like any view (so ``istio-deck PATH --presenter`` in a terminal drives it too); only
+a view of the deck moves the talk, never a viewer. The HTML deck is made at start and
+again after every good save (app/reload.py: a broken edit keeps the last good deck and is
+said on stderr); the presenter's app reloads itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_deck.app.reload import reload_deck, watch_folder
 from tui_deck.app.sync import deck_socket
 from tui_deck.deck import Deck, Options
+from tui_deck.diagnostics import DeckError
 from tui_deck.export.text import html_document
 from tui_deck.layout.page import Size
 from tui_deck.sanitize import clean_line
-from tui_deck.serve.audience import Audience, join_link
 from tui_deck.serve.follow import follow_script
+from tui_deck.serve.presenter import MISSING, missing_extra
+
+if TYPE_CHECKING:
+    from tui_deck.serve.audience import Audience
 
 
 @dataclass(frozen=True)
@@ -30,13 +45,15 @@ class ServeOptions:
     deck_options: Options
     host: str = "127.0.0.1"
     port: int = 8000
-    #: The address viewers use (a proxy's, a tunnel's); default http://HOST:PORT.
+    #: The address browsers use (a proxy's, a tunnel's); default http://HOST:PORT.
     public_url: str = ""
     size: Size = field(default_factory=lambda: Size(100, 30))
     ambiguous_wide: bool = False
     backing: str = "auto"
     watch: bool = True
     link: bool = True
+    #: The presenter's app's own options (theme, slides, …), as ``present`` takes them.
+    app_args: Sequence[str] = ()
 
 
 def served_page(deck: Deck, options: ServeOptions) -> str:
@@ -50,38 +67,82 @@ def served_page(deck: Deck, options: ServeOptions) -> str:
     )
 
 
-def audience_url(options: ServeOptions, port: int, token: str) -> str:
-    base = options.public_url.rstrip("/")
-    if not base:
-        host = f"[{options.host}]" if ":" in options.host else options.host
-        base = f"http://{host}:{port}"
-    return f"{base}/a/{token}/"
+def base_url(options: ServeOptions, port: int) -> str:
+    """http://HOST:PORT as a browser elsewhere would write it, or the public URL. A server
+    on every address (0.0.0.0, ::) is named by this computer's address in the room."""
+    if options.public_url:
+        return options.public_url.rstrip("/")
+    host = options.host
+    if host in ("", "0.0.0.0", "::"):
+        host = _room_address(host == "::")
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{port}"
 
 
-async def serve(deck: Deck, options: ServeOptions, ready: asyncio.Event | None = None) -> None:
-    """Serve until cancelled."""
+def _room_address(six: bool) -> str:
+    """This computer's address on its network (a UDP socket's route; nothing is sent)."""
+    family, probe = (socket.AF_INET6, "fd00::1") if six else (socket.AF_INET, "10.255.255.255")
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as udp:
+            udp.connect((probe, 9))
+            return str(udp.getsockname()[0])
+    except OSError:
+        return socket.gethostname()
+
+
+async def serve(
+    deck: Deck,
+    options: ServeOptions,
+    ready: asyncio.Event | None = None,
+    say: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until cancelled; ``say`` gets the lines the presenter reads (the URLs)."""
+    if missing_extra():
+        raise DeckError(MISSING)
+    from aiohttp import web
+
+    from tui_deck.serve.audience import Audience, bound_port, join_link
+    from tui_deck.serve.presenter import presenter_server
+
+    tell = say or (lambda line: print(line, flush=True))
     audience = Audience(served_page(deck, options))
-    port = await audience.start(options.host, options.port)
-    print(f"audience: {audience_url(options, port, audience.token)}", flush=True)
+    presenter = presenter_server(
+        options.path,
+        options.host,
+        options.port,
+        extra_args=options.app_args,
+        public_url=options.public_url or None,
+    )
+    app = web.Application()
+    presenter.add_routes(app)
+    audience.add_routes(app)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+    await runner.setup()
     loop = asyncio.get_running_loop()
     stop = threading.Event()
     saved = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
     link = None
-    if options.link:
-        sources = [post.source for post in deck.posts]
-        link = join_link(audience, lambda: deck_socket(options.path, sources))
-        tasks.append(asyncio.create_task(link.run()))
-    if options.watch:
-        thread = threading.Thread(
-            target=watch_folder,
-            args=(options.path, stop, lambda: loop.call_soon_threadsafe(saved.set)),
-            daemon=True,
-        )
-        thread.start()
-    if ready is not None:
-        ready.set()
     try:
+        await web.TCPSite(runner, options.host, options.port, backlog=1024).start()
+        port = presenter.port = bound_port(runner, options.port)
+        base = base_url(options, port)
+        tell(f"presenter: {presenter.url_at(base)}")
+        tell(f"speaker:   {presenter.url_at(base)}?view=speaker")
+        tell(f"audience:  {audience.url(base)}")
+        if options.link:
+            sources = [post.source for post in deck.posts]
+            link = join_link(audience, lambda: deck_socket(options.path, sources))
+            tasks.append(asyncio.create_task(link.run()))
+        if options.watch:
+            thread = threading.Thread(
+                target=watch_folder,
+                args=(options.path, stop, lambda: loop.call_soon_threadsafe(saved.set)),
+                daemon=True,
+            )
+            thread.start()
+        if ready is not None:
+            ready.set()
         while True:
             await saved.wait()
             saved.clear()
@@ -93,6 +154,7 @@ async def serve(deck: Deck, options: ServeOptions, ready: asyncio.Event | None =
         if link is not None:
             link.close()
         audience.close()
+        await runner.cleanup()
 
 
 async def _remade(deck: Deck, options: ServeOptions, audience: Audience) -> Deck:
