@@ -419,8 +419,15 @@ async def bench(
     from tui_deck.deck import Options, load_deck
 
     loaded = load_deck(deck, Options(talk=True))
+    before = os.environ.get("XDG_RUNTIME_DIR")
     os.environ["XDG_RUNTIME_DIR"] = runtime  # the link of this run's server
-    socket = deck_socket(deck, [post.source for post in loaded.posts])
+    try:
+        socket = deck_socket(deck, [post.source for post in loaded.posts])
+    finally:
+        if before is None:
+            del os.environ["XDG_RUNTIME_DIR"]
+        else:
+            os.environ["XDG_RUNTIME_DIR"] = before
     log = Path(runtime) / "serve.log"
     server, urls = await start_server(deck, runtime, log)
     memory: dict[str, float] = {}
