@@ -230,6 +230,8 @@ class Run:
     received: int = 0
     #: The server process's CPU time (user + system) over the moves, per move.
     cpu_ms: float = float("nan")
+    #: This process's (the clients') CPU time over the moves, per move.
+    clients_ms: float = float("nan")
 
     @property
     def median(self) -> float:
@@ -307,7 +309,7 @@ class Bench:
         run = Run(kind, asked, len(self.viewers))
         tally = Tally(len(self.viewers))
         self.listeners.append(tally)
-        cpu = cpu_seconds(self.server)
+        cpu, clients = cpu_seconds(self.server), time.process_time()
         try:
             for move in range(MOVES):
                 sent = time.perf_counter()
@@ -319,7 +321,9 @@ class Bench:
                 run.latencies.append((max(t for t, _ in tally.arrivals[move]) - sent) * 1000)
                 await asyncio.sleep(PAUSE)
             await asyncio.sleep(PAUSE)
-            run.cpu_ms = (cpu_seconds(self.server) - cpu) * 1000 / max(1, len(run.latencies))
+            moves = max(1, len(run.latencies))
+            run.cpu_ms = (cpu_seconds(self.server) - cpu) * 1000 / moves
+            run.clients_ms = (time.process_time() - clients) * 1000 / moves
         finally:
             self.listeners.remove(tally)
         # Every viewer's message k must be move k: the one every other viewer had (the
@@ -504,7 +508,7 @@ def report(runs: list[Run], memory: dict[str, float]) -> bool:
     label = {"link": "link's move → last viewer", "key": "presenter's key → last viewer"}
     print(
         f"{'what':<31}{'viewers':>8}{'received':>17}{'median':>10}{'p95':>10}{'max':>10}"
-        f"{'server CPU':>12}  ratio (median)"
+        f"{'CPU a move: server':>21}{'clients':>10}  ratio (median)"
     )
     complete = memory["failed"] == 0
     for run in runs:
@@ -517,7 +521,7 @@ def report(runs: list[Run], memory: dict[str, float]) -> bool:
         print(
             f"{label[run.kind]:<31}{run.asked:>8}{f'{run.received:,} of {expected:,}':>17}"
             f"{run.median:>7.1f} ms{run.p95:>7.1f} ms{worst:>7.1f} ms"
-            f"{run.cpu_ms:>6.1f} ms/move  {ratio}"
+            f"{run.cpu_ms:>18.1f} ms{run.clients_ms:>7.1f} ms  {ratio}"
         )
     count = max(run.asked for run in runs)
     per_stream = (memory["streams"] - memory["start"]) * 1024 / count
