@@ -20,6 +20,8 @@ import pytest
 from tests.conftest import CORPUS, ROOT, SLIDES
 from tui_deck.app.sync import Link, Position, socket_path
 from tui_deck.deck import Options, load_deck
+from tui_deck.export.text import html_document
+from tui_deck.layout.page import Size
 from tui_deck.serve.audience import Audience, join_link
 from tui_deck.serve.run import ServeOptions, served_page
 
@@ -299,3 +301,25 @@ def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
     assert presenter.split("/")[2] == audience.split("/")[2]  # one port
     assert presenter.split("/")[4] != audience.split("/")[4]  # each its own token
     assert words[-1] == "False", result
+
+
+def test_the_served_deck_has_a_full_screen_page_for_every_picture() -> None:
+    """What the talk's z shows the audience: each of the seed's two photos alone, wider than
+    on its slide (the exported deck, which nobody zooms, has none of these pages)."""
+    page = _page()
+    sections = re.findall(r'<section class="(page|zoom)"([^>]*)>(.*?)</section>', page, re.S)
+
+    def widths(kind: str) -> dict[str, float]:
+        found = {}
+        for name, attributes, svg in sections:
+            image = re.search(r'<image[^>]*?width="([\d.]+)"', svg)
+            if name == kind and image:
+                found[re.findall(r'data-slide="(\d+)"', attributes)[0]] = float(image.group(1))
+        return found
+
+    on_slides, zoomed = widths("page"), widths("zoom")
+    assert sorted(zoomed) == sorted(on_slides) == ["1", "3"]
+    assert all(zoomed[slide] > on_slides[slide] * 1.3 for slide in zoomed)
+    assert all(' data-zoom="0" hidden>' in a + ">" for n, a, _ in sections if n == "zoom")
+    deck = load_deck(SLIDES, Options(talk=True))
+    assert '<section class="zoom"' not in html_document(deck, Size(100, 30))
