@@ -8,6 +8,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from html import escape
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from tests.conftest import CORPUS, ROOT, SLIDES
@@ -323,3 +326,55 @@ def test_the_served_deck_has_a_full_screen_page_for_every_picture() -> None:
     assert all(' data-zoom="0" hidden>' in a + ">" for n, a, _ in sections if n == "zoom")
     deck = load_deck(SLIDES, Options(talk=True))
     assert '<section class="zoom"' not in html_document(deck, Size(100, 30))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_serve_stops_the_presenters_app(tmp_path: Path, stop: signal.Signals) -> None:
+    """A presenter's tab has its app running; SIGTERM (a service manager) or Ctrl-C ends the
+    server within seconds, with no app process left behind and no traceback."""
+    deck = tmp_path / "deck"
+    shutil.copytree(SLIDES, deck)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui_deck", "serve", str(deck), "--port", "0", "--no-watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # Ctrl-C reaches it as it would at a terminal
+    )
+
+    def apps() -> list[str]:
+        found = subprocess.run(["pgrep", "-f", f"tui_deck present.*{deck}"], capture_output=True)
+        return found.stdout.decode().split()
+
+    async def open_tab() -> None:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[1]
+        host = url.split("/")[2]
+        async with aiohttp.ClientSession() as session:
+            socket = await session.ws_connect(
+                url + "ws/main?width=100&height=30", headers={"Origin": f"http://{host}"}
+            )
+            while (await socket.receive(timeout=30)).type != aiohttp.WSMsgType.BINARY:
+                pass  # the app's first frame
+            assert len(apps()) == 1
+            server.send_signal(stop)
+            assert server.wait(15) == 0
+            await socket.close()
+
+    try:
+        asyncio.run(open_tab())
+        for _ in range(20):
+            if not apps():
+                break
+            time.sleep(0.1)
+        assert apps() == []
+        assert server.stderr is not None
+        assert "Traceback" not in server.stderr.read()
+    finally:
+        server.kill()
+        for pid in apps():
+            os.kill(int(pid), signal.SIGKILL)
