@@ -37,8 +37,12 @@ const zooms = [...html.matchAll(/<section class="zoom" ([^>]*)>/g)].map(m => {
 });
 const handlers = { capture: {}, bubble: {} };
 const ids = {};
+const rootStyle = {};
+const windowHandlers = {};
 global.document = {
   body: element({ append: () => {} }),
+  head: element({ append: () => {} }),
+  documentElement: { style: { setProperty: (k, v) => { rootStyle[k] = v; } } },
   querySelectorAll: s => s === '.page' ? pages : s === 'section.zoom' ? zooms : [],
   getElementById: id => ids[id] || (ids[id] = element()),
   createElement: () => element(),
@@ -53,7 +57,8 @@ global.location = { hash: '', href: 'http://127.0.0.1/a/T/', pathname: '/a/T/', 
 global.history = { replaceState: (a, b, url) => { location.hash = url; } };
 global.innerWidth = 1000;
 global.window = global;
-window.addEventListener = () => {};
+window.addEventListener = (type, f) => { (windowHandlers[type] = windowHandlers[type] || []).push(f); };
+window.devicePixelRatio = 1.5;
 global.setInterval = () => 0;
 delete global.BroadcastChannel;
 const streams = [];
@@ -68,6 +73,9 @@ for (const step of steps) {
   if (step.talk !== undefined) {
     const data = typeof step.talk === 'string' ? step.talk : JSON.stringify(step.talk);
     streams[0].onmessage({ data });
+  } else if (step.browserZoom) {
+    window.devicePixelRatio = 1.5 * step.browserZoom;
+    for (const f of windowHandlers.resize || []) f({});
   } else if (step.reload) {
     streams[0].listeners.reload({ data: '{}' });
   } else {
@@ -77,7 +85,7 @@ for (const step of steps) {
   }
   const zoomed = zooms.filter(z => !z.hidden).map(z => [Number(z.dataset.slide), z.dataset.zoom]);
   seen.push({ shown: pages.findIndex(p => !p.hidden), following: document.body.dataset.following,
-    zoom: document.body.dataset.zoom, zoomed });
+    zoom: document.body.dataset.zoom, zoomed, browserZoom: rootStyle['--zoom'] });
 }
 console.log(JSON.stringify({ seen, url: streams[0].url, reloaded }));
 """
@@ -164,6 +172,20 @@ def test_the_tab_shows_the_picture_the_talk_zooms(tmp_path: Path) -> None:
     ]
     assert [s["zoom"] for s in seen] == ["0", "0", "", "", "0", "", "0"]
     assert [s["shown"] for s in seen][:5] == [1, 3, 3, 3, 1]
+
+
+def test_the_browsers_zoom_makes_the_page_larger_to_scroll(tmp_path: Path) -> None:
+    """Ctrl + in the viewer's browser (the device pixel ratio grows from the one the page
+    opened with, 1.5 here) scales the deck's pages past the window; back at 100% they fit."""
+    result = run(
+        [{"talk": talk(1)}, {"browserZoom": 2}, {"browserZoom": 1.25}, {"browserZoom": 1}],
+        tmp_path,
+    )
+    seen = result["seen"]
+    assert isinstance(seen, list)
+    assert [s.get("browserZoom") for s in seen] == [None, "2", "1.25", "1"]
+    page = served_page(load_deck(SLIDES, Options(talk=True)), ServeOptions(SLIDES, Options()))
+    assert "width: calc(100vw * var(--zoom, 1))" in page
 
 
 def test_the_talk_is_found_by_the_slides_id(tmp_path: Path) -> None:

@@ -25,6 +25,20 @@ const badge = document.createElement('div');
 badge.style.cssText =
   'position:fixed;left:1em;bottom:0.5em;color:#8b949e;font:14px sans-serif;z-index:11';
 document.body.append(veil, badge);
+// The browser's zoom (Ctrl +) makes the page larger than the window, to scroll, as on any
+// web page (the deck's pages fit the window otherwise, at every zoom).
+const fit = document.createElement('style');
+fit.textContent = 'body { display: grid; place-items: safe center; place-content: safe center; }'
+  + ' .page svg, .zoom svg { width: calc(100vw * var(--zoom, 1));'
+  + ' height: calc(100vh * var(--zoom, 1)); }'
+  + ' body[data-following="yes"] #pos { display: none; }';  // the page's own footer says
+document.head.append(fit);
+const unzoomed = window.devicePixelRatio || 1;
+function browserZoom() {
+  const z = Math.max(1, (window.devicePixelRatio || 1) / unzoomed);
+  document.documentElement.style.setProperty('--zoom', String(Math.min(z, 8)));
+}
+window.addEventListener('resize', browserZoom);
 function say() {
   badge.textContent = following ? '' : words.own;
   document.body.dataset.following = following ? 'yes' : 'no';
