@@ -57,7 +57,9 @@ global.location = { hash: '', href: 'http://127.0.0.1/a/T/', pathname: '/a/T/', 
 global.history = { replaceState: (a, b, url) => { location.hash = url; } };
 global.innerWidth = 1000;
 global.window = global;
-window.addEventListener = (type, f) => { (windowHandlers[type] = windowHandlers[type] || []).push(f); };
+window.addEventListener = (type, f) => {
+  (windowHandlers[type] = windowHandlers[type] || []).push(f);
+};
 window.devicePixelRatio = 1.5;
 global.setInterval = () => 0;
 delete global.BroadcastChannel;
