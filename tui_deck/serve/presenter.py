@@ -39,13 +39,13 @@ import os
 import secrets
 import signal
 import sys
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui_deck.diagnostics import DeckError
+from tui_deck.words import say
 
 try:
     from aiohttp import WSMsgType, web
@@ -89,7 +89,7 @@ SECURITY_HEADERS = {
 }
 
 PAGE = """<!DOCTYPE html>
-<html>
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
@@ -240,7 +240,10 @@ class PresenterServer:
     public_url: str | None = None
     python: str = sys.executable
     max_sessions: int = MAX_SESSIONS
-    _sockets: weakref.WeakSet[web.WebSocketResponse] = field(default_factory=weakref.WeakSet)
+    #: The deck's language: the words the page says.
+    lang: str = "en"
+    #: The open presenter tabs (each with its app process), counted against max_sessions.
+    _sockets: set[web.WebSocketResponse] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     _script: str = ""
     _css: str = ""
@@ -306,13 +309,17 @@ class PresenterServer:
 
     async def handle_page(self, request: web.Request) -> web.Response:
         self._check_token(request)
+        if len(self._sockets) >= self.max_sessions:  # said here: a refused socket says nothing
+            full = say(self.lang, "serve_full", count=self.max_sessions)
+            raise web.HTTPServiceUnavailable(text=full, headers=SECURITY_HEADERS)
         view = request.query.get("view", "speaker" if self.speaker else "main")
         if view not in VIEWS:
             raise web.HTTPNotFound(text=f"no view {view!r}: main or speaker")
         page = PAGE.format(
             title=html.escape(f"istio-deck · {self.path.name}"),
             font=html.escape(FONT_STACK, quote=False),
-            ended="Session ended: reload the page to start again.",
+            ended=html.escape(say(self.lang, "serve_ended")),
+            lang="zh-CN" if self.lang == "zh" else "en",
             view=view,
             font_size=_font_size(request.query.get("fontsize", "")),
         )
@@ -366,6 +373,7 @@ class PresenterServer:
         finally:
             with contextlib.suppress(Exception):
                 await service.stop()
+            self._sockets.discard(socket)  # its app has gone: its place is free
         return socket
 
     async def _close_sockets(self, app: web.Application) -> None:
@@ -408,6 +416,7 @@ def presenter_server(
     speaker: bool = False,
     extra_args: Sequence[str] = (),
     public_url: str | None = None,
+    lang: str = "en",
 ) -> PresenterServer:
     """The presenter's server for the deck at ``path`` (the CLI calls ``.run()``);
     ``speaker`` makes the speaker's view the page's default (``?view=main`` still shows
@@ -422,6 +431,7 @@ def presenter_server(
         speaker,
         tuple(extra_args),
         public_url,
+        lang=lang,
     )
 
 

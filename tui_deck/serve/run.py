@@ -113,6 +113,7 @@ async def serve(
         options.port,
         extra_args=options.app_args,
         public_url=options.public_url or None,
+        lang=deck.lang,
     )
     app = web.Application()
     presenter.add_routes(app)
