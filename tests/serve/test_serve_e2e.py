@@ -4,7 +4,7 @@ terminal presenter (``istio-deck PATH --presenter`` in tmux) on the same deck.
 
 One server and one browser for the whole module (each start costs seconds on 2 cores);
 the tests run in the file's order, each from where the talk is (the first one from the
-title). Every request every page makes is recorded, and the last test looks at them all.
+title). Every request every page makes is recorded, and a later test looks at them all.
 """
 
 from __future__ import annotations
@@ -99,12 +99,18 @@ def _printed_urls(process: subprocess.Popen[str], seconds: float = 30) -> dict[s
     return urls
 
 
-def _apps_of(deck: Path) -> list[str]:
-    """The running processes (app or terminal presenter) started for this test's deck."""
-    found = subprocess.run(
-        ["pgrep", "-af", f"tui_deck.*{re.escape(str(deck))}"], capture_output=True, text=True
-    )
-    return [line for line in found.stdout.splitlines() if line.strip()]
+def _apps_of(deck: Path) -> list[int]:
+    """The running processes (serve, app or terminal presenter) started for this test's
+    deck: a ``tui_deck`` command line naming its path."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # gone, or not a process
+            continue
+        if b"tui_deck" in args and str(deck).encode() in args:
+            found.append(int(proc.name))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +150,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     while _apps_of(deck) and time.monotonic() < deadline:
         time.sleep(0.2)
     left = _apps_of(deck)
-    for line in left:
-        os.kill(int(line.split()[0]), signal.SIGKILL)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
     assert left == [], "processes left running after serve stopped"
 
 
@@ -191,8 +197,8 @@ def tabs(served: Served, browser: Browser) -> Iterator[Tabs]:
     while not frames or time.monotonic() - frames[-1] < 0.5:
         assert time.monotonic() < deadline, "the presenter's app never stopped drawing"
         presenter.wait_for_timeout(100)
-    for page in audience:  # each tab heard the talk's position
-        page.wait_for_function("() => document.body.dataset.following === 'yes'", timeout=10_000)
+    for page in audience:  # each tab heard the talk's position (follow.py's apply() ran)
+        page.wait_for_function("() => document.body.dataset.zoom !== undefined", timeout=10_000)
     yield Tabs(presenter, audience)
     context.close()
 
@@ -203,15 +209,11 @@ def _shown(page: Page) -> int | None:
     return shown
 
 
-def _key_to_app(page: Page, key: str) -> None:
-    page.focus(".xterm-helper-textarea")
-    page.keyboard.press(key)
-
-
 def test_a_key_in_the_presenters_tab_moves_every_audience_tab_within_a_second(
     served: Served, tabs: Tabs
 ) -> None:
     # The talk starts on the title (data-slide 0); → reaches the second slide (data-slide 1).
+    assert len(_apps_of(served.deck)) == 2  # serve, and the app of the presenter's tab
     assert served.talk() == 0
     assert [_shown(page) for page in tabs.audience] == [0, 0, 0]
     tabs.presenter.focus(".xterm-helper-textarea")
