@@ -226,6 +226,58 @@ def test_a_move_on_the_link_reaches_every_viewer(
     _run(test)
 
 
+def test_a_view_that_joins_later_lands_where_the_talk_is(tmp_path: Path) -> None:
+    """serve started first, so it listens on the deck's socket: a presenter's terminal that
+    joins after the talk moved is told the talk's newest move (and follows it), and the
+    server still never moves the view that made the talk's moves."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    path = socket_path(SLIDES, "", folder)
+    first_moved: list[Position] = []
+    late_moved: list[Position] = []
+
+    async def joined(view: Link) -> None:
+        for _ in range(200):
+            if view.role == "client":
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the view never joined the link")
+
+    async def test(audience: Audience, port: int) -> None:
+        link = join_link(audience, lambda: path)
+        running = asyncio.create_task(link.run())
+        for _ in range(200):
+            if link.link is not None and link.link.role == "server":
+                break
+            await asyncio.sleep(0.01)
+        first = Link(path, first_moved.append, lambda: Position(0, speaker=True))
+        await first.start()
+        await joined(first)
+        moved_at = time.time()
+        first.send(Position(2, 1, 1, moved_at, id="two"))
+        viewer = await Viewer.open(port, f"/a/{audience.token}/events")
+        assert (await viewer.message())["slide"] == 2  # the server heard the move
+        late = Link(path, late_moved.append, lambda: Position(0, speaker=True))
+        await late.start()
+        await joined(late)
+        for _ in range(100):
+            if late_moved:
+                break
+            await asyncio.sleep(0.01)
+        assert [(p.slide, p.id, p.moved_at) for p in late_moved] == [(2, "two", moved_at)]
+        assert late_moved[0].speaker and late_moved[0].width == 0  # no audience's screen
+        await asyncio.sleep(0.1)
+        assert first_moved == []
+        assert audience.talk.slide == 2  # the late view's own position (time 0) did not win
+        viewer.close()
+        late.close_now()
+        first.close_now()
+        link.close()
+        running.cancel()
+
+    _run(test)
+
+
 def test_a_viewer_too_far_behind_is_dropped() -> None:
     """A viewer that never reads is dropped once its queue is full; the others go on."""
 

@@ -210,6 +210,8 @@ def test_binds_loopback_unless_told(post: Path) -> None:
 def test_a_changed_textual_js_is_a_clear_error() -> None:
     with pytest.raises(p.DeckError, match="cannot set the font"):
         p.textual_js("new Terminal({fontFamily:'Other'})")
+    with pytest.raises(p.DeckError, match="cannot set the cell width"):
+        p.textual_js(p.TEXTUAL_JS_FONT + "measure(){return this._validateAndSet(w,h)}")
 
 
 def test_without_the_extra_the_cli_gets_one_line_that_says_what_to_install(

@@ -15,7 +15,8 @@ What textual-serve does, and what is changed here:
   ``'Roboto Mono', Monaco, 'Courier New', monospace``. Here the page is our own (no URL to
   any host: every path is relative to the page), ``textual.js`` is served from
   textual-serve's own static files with the CJK font stack ``FONT_STACK`` put in place of
-  that font (no web font is downloaded), and ``xterm.css`` as it is. A
+  that font (no web font is downloaded) and its cell width rounded (xterm.js floors a
+  measured 9.99998 to 9 pixels, which squeezes every glyph), and ``xterm.css`` as it is. A
   Content-Security-Policy keeps the browser from loading anything from elsewhere.
 - It has no authentication and no Origin check. Here every page, file and socket lives
   under ``/present/TOKEN/`` (a wrong or missing token is 403, compared in constant time),
@@ -68,6 +69,12 @@ FONT_STACK = '"Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace'
 TEXTUAL_JS_FONT = "fontFamily:\"'Roboto Mono', Monaco, 'Courier New', monospace\""
 #: textual.js fetches a URL named by the page's ``?ping=`` (any host): not on our pages.
 TEXTUAL_JS_PING = 'r=i.get("ping")'
+#: xterm.js's cell width from the canvas's measureText("W"): Chromium says 9.99998 for a
+#: 10-pixel glyph (the font at 20 px), and the renderer floors it to 9, so every glyph is
+#: drawn a pixel narrower than it is wide and a Chinese character is squeezed into less
+#: than its two cells. Rounded to 1/64 pixel, a whole width stays whole.
+TEXTUAL_JS_MEASURE = "return this._validateAndSet(e.width,"
+CELL_WIDTH = "return this._validateAndSet(Math.round(e.width*64)/64,"
 
 VIEWS = ("main", "speaker")
 #: At most this many app processes at once (each is a whole app, about 55 MB).
@@ -138,11 +145,15 @@ def missing_extra() -> str:
 
 
 def textual_js(source: str) -> str:
-    """textual-serve's textual.js with our font stack and without the ``?ping=`` fetch."""
+    """textual-serve's textual.js with our font stack, whole cell widths kept whole, and
+    without the ``?ping=`` fetch."""
     if TEXTUAL_JS_FONT not in source:
         raise DeckError("textual-serve's textual.js changed: cannot set the font (is it 1.1?)")
+    if source.count(TEXTUAL_JS_MEASURE) != 1:
+        raise DeckError("textual-serve's textual.js changed: cannot set the cell width")
     font = f"fontFamily:{FONT_STACK!r}"  # a JavaScript string in single quotes
-    return source.replace(TEXTUAL_JS_FONT, font).replace(TEXTUAL_JS_PING, "r=null")
+    source = source.replace(TEXTUAL_JS_FONT, font).replace(TEXTUAL_JS_PING, "r=null")
+    return source.replace(TEXTUAL_JS_MEASURE, CELL_WIDTH)
 
 
 def app_command(
