@@ -8,6 +8,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -15,11 +17,14 @@ from collections.abc import Awaitable, Callable
 from html import escape
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from tests.conftest import CORPUS, ROOT, SLIDES
 from tui_deck.app.sync import Link, Position, socket_path
 from tui_deck.deck import Options, load_deck
+from tui_deck.export.text import html_document
+from tui_deck.layout.page import Size
 from tui_deck.serve import audience as audience_module
 from tui_deck.serve.audience import Audience, join_link
 from tui_deck.serve.run import ServeOptions, served_page
@@ -222,6 +227,58 @@ def test_a_move_on_the_link_reaches_every_viewer(
     _run(test)
 
 
+def test_a_view_that_joins_later_lands_where_the_talk_is(tmp_path: Path) -> None:
+    """serve started first, so it listens on the deck's socket: a presenter's terminal that
+    joins after the talk moved is told the talk's newest move (and follows it), and the
+    server still never moves the view that made the talk's moves."""
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    path = socket_path(SLIDES, "", folder)
+    first_moved: list[Position] = []
+    late_moved: list[Position] = []
+
+    async def joined(view: Link) -> None:
+        for _ in range(200):
+            if view.role == "client":
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the view never joined the link")
+
+    async def test(audience: Audience, port: int) -> None:
+        link = join_link(audience, lambda: path)
+        running = asyncio.create_task(link.run())
+        for _ in range(200):
+            if link.link is not None and link.link.role == "server":
+                break
+            await asyncio.sleep(0.01)
+        first = Link(path, first_moved.append, lambda: Position(0, speaker=True))
+        await first.start()
+        await joined(first)
+        moved_at = time.time()
+        first.send(Position(2, 1, 1, moved_at, id="two"))
+        viewer = await Viewer.open(port, f"/a/{audience.token}/events")
+        assert (await viewer.message())["slide"] == 2  # the server heard the move
+        late = Link(path, late_moved.append, lambda: Position(0, speaker=True))
+        await late.start()
+        await joined(late)
+        for _ in range(100):
+            if late_moved:
+                break
+            await asyncio.sleep(0.01)
+        assert [(p.slide, p.id, p.moved_at) for p in late_moved] == [(2, "two", moved_at)]
+        assert late_moved[0].speaker and late_moved[0].width == 0  # no audience's screen
+        await asyncio.sleep(0.1)
+        assert first_moved == []
+        assert audience.talk.slide == 2  # the late view's own position (time 0) did not win
+        viewer.close()
+        late.close_now()
+        first.close_now()
+        link.close()
+        running.cancel()
+
+    _run(test)
+
+
 def test_a_viewer_too_far_behind_is_dropped() -> None:
     """A viewer that never reads is dropped once its queue is full; the others go on."""
 
@@ -326,3 +383,77 @@ def test_serve_prints_the_audience_url_and_serves_it(tmp_path: Path) -> None:
     assert presenter.split("/")[2] == audience.split("/")[2]  # one port
     assert presenter.split("/")[4] != audience.split("/")[4]  # each its own token
     assert words[-1] == "False", result
+
+
+def test_the_served_deck_has_a_full_screen_page_for_every_picture() -> None:
+    """What the talk's z shows the audience: each of the seed's two photos alone, wider than
+    on its slide (the exported deck, which nobody zooms, has none of these pages)."""
+    page = _page()
+    sections = re.findall(r'<section class="(page|zoom)"([^>]*)>(.*?)</section>', page, re.S)
+
+    def widths(kind: str) -> dict[str, float]:
+        found = {}
+        for name, attributes, svg in sections:
+            image = re.search(r'<image[^>]*?width="([\d.]+)"', svg)
+            if name == kind and image:
+                found[re.findall(r'data-slide="(\d+)"', attributes)[0]] = float(image.group(1))
+        return found
+
+    on_slides, zoomed = widths("page"), widths("zoom")
+    assert sorted(zoomed) == sorted(on_slides) == ["1", "3"]
+    assert all(zoomed[slide] > on_slides[slide] * 1.3 for slide in zoomed)
+    assert all(' data-zoom="0" hidden>' in a + ">" for n, a, _ in sections if n == "zoom")
+    deck = load_deck(SLIDES, Options(talk=True))
+    assert '<section class="zoom"' not in html_document(deck, Size(100, 30))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_serve_stops_the_presenters_app(tmp_path: Path, stop: signal.Signals) -> None:
+    """A presenter's tab has its app running; SIGTERM (a service manager) or Ctrl-C ends the
+    server within seconds, with no app process left behind and no traceback."""
+    deck = tmp_path / "deck"
+    shutil.copytree(SLIDES, deck)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui_deck", "serve", str(deck), "--port", "0", "--no-watch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # Ctrl-C reaches it as it would at a terminal
+    )
+
+    def apps() -> list[str]:
+        found = subprocess.run(["pgrep", "-f", f"tui_deck present.*{deck}"], capture_output=True)
+        return found.stdout.decode().split()
+
+    async def open_tab() -> None:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[1]
+        host = url.split("/")[2]
+        async with aiohttp.ClientSession() as session:
+            socket = await session.ws_connect(
+                url + "ws/main?width=100&height=30", headers={"Origin": f"http://{host}"}
+            )
+            while (await socket.receive(timeout=30)).type != aiohttp.WSMsgType.BINARY:
+                pass  # the app's first frame
+            assert len(apps()) == 1
+            server.send_signal(stop)
+            assert server.wait(15) == 0
+            await socket.close()
+
+    try:
+        asyncio.run(open_tab())
+        for _ in range(20):
+            if not apps():
+                break
+            time.sleep(0.1)
+        assert apps() == []
+        assert server.stderr is not None
+        assert "Traceback" not in server.stderr.read()
+    finally:
+        server.kill()
+        for pid in apps():
+            os.kill(int(pid), signal.SIGKILL)

@@ -30,11 +30,20 @@ const pages = [...html.matchAll(tag)].map(m => {
   for (const a of m[1].matchAll(/data-([a-z]+)="([^"]*)"/g)) data[a[1]] = a[2];
   return element({ dataset: data });
 });
+const zooms = [...html.matchAll(/<section class="zoom" ([^>]*)>/g)].map(m => {
+  const data = {};
+  for (const a of m[1].matchAll(/data-([a-z]+)="([^"]*)"/g)) data[a[1]] = a[2];
+  return element({ dataset: data, hidden: true });
+});
 const handlers = { capture: {}, bubble: {} };
 const ids = {};
+const rootStyle = {};
+const windowHandlers = {};
 global.document = {
   body: element({ append: () => {} }),
-  querySelectorAll: s => s === '.page' ? pages : [],
+  head: element({ append: () => {} }),
+  documentElement: { style: { setProperty: (k, v) => { rootStyle[k] = v; } } },
+  querySelectorAll: s => s === '.page' ? pages : s === 'section.zoom' ? zooms : [],
   getElementById: id => ids[id] || (ids[id] = element()),
   createElement: () => element(),
   addEventListener: (type, f, capture) => {
@@ -48,7 +57,10 @@ global.location = { hash: '', href: 'http://127.0.0.1/a/T/', pathname: '/a/T/', 
 global.history = { replaceState: (a, b, url) => { location.hash = url; } };
 global.innerWidth = 1000;
 global.window = global;
-window.addEventListener = () => {};
+window.addEventListener = (type, f) => {
+  (windowHandlers[type] = windowHandlers[type] || []).push(f);
+};
+window.devicePixelRatio = 1.5;
 global.setInterval = () => 0;
 delete global.BroadcastChannel;
 const streams = [];
@@ -63,6 +75,9 @@ for (const step of steps) {
   if (step.talk !== undefined) {
     const data = typeof step.talk === 'string' ? step.talk : JSON.stringify(step.talk);
     streams[0].onmessage({ data });
+  } else if (step.browserZoom) {
+    window.devicePixelRatio = 1.5 * step.browserZoom;
+    for (const f of windowHandlers.resize || []) f({});
   } else if (step.reload) {
     streams[0].listeners.reload({ data: '{}' });
   } else {
@@ -70,8 +85,9 @@ for (const step of steps) {
     for (const f of handlers.capture[step.key ? 'keydown' : 'click'] || []) f(event);
     for (const f of handlers.bubble[step.key ? 'keydown' : 'click'] || []) f(event);
   }
+  const zoomed = zooms.filter(z => !z.hidden).map(z => [Number(z.dataset.slide), z.dataset.zoom]);
   seen.push({ shown: pages.findIndex(p => !p.hidden), following: document.body.dataset.following,
-    zoom: document.body.dataset.zoom });
+    zoom: document.body.dataset.zoom, zoomed, browserZoom: rootStyle['--zoom'] });
 }
 console.log(JSON.stringify({ seen, url: streams[0].url, reloaded }));
 """
@@ -116,7 +132,7 @@ def test_the_tab_follows_the_talk_until_its_own_keys_and_again_after_f(tmp_path:
             {"key": "ArrowRight"},  # the viewer's own move: their tab only
             {"talk": talk(1)},  # the talk moves on; this tab stays where its viewer went
             {"key": "f"},  # follows again: the talk's slide at once
-            {"talk": talk(0, zoom=1)},
+            {"talk": talk(0)},
             {"key": "ArrowLeft"},
             {"key": "F"},
         ],
@@ -127,7 +143,51 @@ def test_the_tab_follows_the_talk_until_its_own_keys_and_again_after_f(tmp_path:
     assert isinstance(seen, list)
     assert [s["shown"] for s in seen] == [2, 3, 3, 1, 0, 0, 0]
     assert [s["following"] for s in seen] == ["yes", "no", "no", "yes", "yes", "no", "yes"]
-    assert seen[4]["zoom"] == "1"
+
+
+def test_the_tab_shows_the_picture_the_talk_zooms(tmp_path: Path) -> None:
+    """The seed's slides 2 and 4 have one photo each: z on the presenter's side shows that
+    photo's zoom page over the deck; a zoom of a picture the slide lacks shows the slide;
+    the viewer's own key closes the zoom, f brings it back."""
+    result = run(
+        [
+            {"talk": talk(1, zoom=0)},
+            {"talk": talk(3, zoom=0)},
+            {"talk": talk(3)},  # the presenter left the zoom
+            {"talk": talk(3, zoom=5)},  # no sixth picture: the slide itself
+            {"talk": talk(1, zoom=0)},
+            {"key": "ArrowRight"},
+            {"key": "f"},
+        ],
+        tmp_path,
+    )
+    seen = result["seen"]
+    assert isinstance(seen, list)
+    assert [s["zoomed"] for s in seen] == [
+        [[1, "0"]],
+        [[3, "0"]],
+        [],
+        [],
+        [[1, "0"]],
+        [],
+        [[1, "0"]],
+    ]
+    assert [s["zoom"] for s in seen] == ["0", "0", "", "", "0", "", "0"]
+    assert [s["shown"] for s in seen][:5] == [1, 3, 3, 3, 1]
+
+
+def test_the_browsers_zoom_makes_the_page_larger_to_scroll(tmp_path: Path) -> None:
+    """Ctrl + in the viewer's browser (the device pixel ratio grows from the one the page
+    opened with, 1.5 here) scales the deck's pages past the window; back at 100% they fit."""
+    result = run(
+        [{"talk": talk(1)}, {"browserZoom": 2}, {"browserZoom": 1.25}, {"browserZoom": 1}],
+        tmp_path,
+    )
+    seen = result["seen"]
+    assert isinstance(seen, list)
+    assert [s.get("browserZoom") for s in seen] == [None, "2", "1.25", "1"]
+    page = served_page(load_deck(SLIDES, Options(talk=True)), ServeOptions(SLIDES, Options()))
+    assert "width: calc(100vw * var(--zoom, 1))" in page
 
 
 def test_the_talk_is_found_by_the_slides_id(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -656,8 +657,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         run(deck, options)
     except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE or "address already in use" in str(exc)
+        why = "the port is taken: choose another --port (0: any free)" if taken else exc.strerror
         raise DeckError(
-            f"cannot listen on {clean_line(args.host)}:{args.port} ({exc.strerror or exc})"
+            f"cannot listen on {clean_line(args.host)}:{args.port} ({why or clean_line(str(exc))})"
         ) from None
     return 0
 

@@ -98,6 +98,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "next_page": ("Next", "下一页"),
     "end_page": ("(end of the deck)", "（已是最后一页）"),
     "html_hint": ("S speaker mode · R reset timer", "S 演讲者模式 · R 重置计时"),
+    "serve_ended": (
+        "The presenter's app has ended: reload the page to start it again.",
+        "演示程序已结束：刷新页面即可重新启动。",
+    ),
+    "serve_full": (
+        "{count} presenter tabs are open, the most at once: close one, then reload this page.",
+        "已打开 {count} 个演示标签页，已达上限：请关闭一个后刷新本页。",
+    ),
     "serve_hint": ("f follow the talk · ← → your own page", "f 跟随演讲 · ← → 自行翻页"),
     "serve_own": (
         "your own page · f follows the talk again",

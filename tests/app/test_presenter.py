@@ -331,6 +331,7 @@ def test_two_views_that_look_for_the_socket_at_the_same_moment_still_link(
         await until(lambda: second.role == "client")
         assert looked[0] > 2 and first.role == "server"
         assert os.stat(path).st_ino == first._inode  # the first view's socket, still there
+        await until(lambda: len(first._peers) == 1)  # (its end of the connection accepted)
         first.send(Position(2, moved_at=time.time()))
         await until(lambda: heard == [2])
         second.close_now()
@@ -352,7 +353,7 @@ def test_a_socket_left_by_a_view_that_crashed_is_taken_over(runtime_dir: Path) -
         await until(lambda: first.role == "server")
         second = sync_module.Link(path, lambda p: heard.append(p.slide), lambda: Position(0))
         await second.start()
-        await until(lambda: second.role == "client")
+        await until(lambda: second.role == "client" and len(first._peers) == 1)
         first.send(Position(3, moved_at=time.time()))
         await until(lambda: heard == [3])
         second.close_now()

@@ -17,9 +17,10 @@ from tui_deck import model as m
 from tui_deck.app import DeckApp
 from tui_deck.app.navigator import Navigator
 from tui_deck.app.screens.overlays import help_text
-from tui_deck.app.screens.zoom import ZoomScreen, zoom_page
+from tui_deck.app.screens.zoom import ZoomScreen
 from tui_deck.app.sync import Position
 from tui_deck.layout.theme import DEFAULT_THEME
+from tui_deck.layout.zoom import zoom_page
 
 RED, GREEN = (255, 0, 0), (0, 200, 0)
 

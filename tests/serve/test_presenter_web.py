@@ -210,6 +210,8 @@ def test_binds_loopback_unless_told(post: Path) -> None:
 def test_a_changed_textual_js_is_a_clear_error() -> None:
     with pytest.raises(p.DeckError, match="cannot set the font"):
         p.textual_js("new Terminal({fontFamily:'Other'})")
+    with pytest.raises(p.DeckError, match="cannot set the cell width"):
+        p.textual_js(p.TEXTUAL_JS_FONT + "measure(){return this._validateAndSet(w,h)}")
 
 
 def test_without_the_extra_the_cli_gets_one_line_that_says_what_to_install(
@@ -220,3 +222,38 @@ def test_without_the_extra_the_cli_gets_one_line_that_says_what_to_install(
     with pytest.raises(p.DeckError) as refused:
         p.presenter_server(post)
     assert str(refused.value) == p.MISSING
+
+
+def test_a_presenter_reloading_the_tab_is_never_locked_out(post: Path) -> None:
+    """Every reload of the tab opens a new socket and app; a closed tab's app ends and frees
+    its place, so reloading more times than the cap allows tabs still draws the deck."""
+
+    async def check(server: p.PresenterServer, session: aiohttp.ClientSession) -> None:
+        server.max_sessions = 2
+        origin = {"Origin": f"http://127.0.0.1:{server.port}"}
+        for _ in range(4):
+            async with session.ws_connect(
+                f"{server.url}ws/main?width=80&height=24", headers=origin
+            ) as socket:
+                assert "1 / 3" in await screen_until(socket, "1 / 3")
+            for _ in range(100):  # the app quits once its tab has closed
+                if not server._sockets:
+                    break
+                await asyncio.sleep(0.1)
+            assert not server._sockets
+
+    serve(post, check)
+
+
+def test_a_tab_past_the_cap_says_why_instead_of_staying_blank(post: Path) -> None:
+    async def check(server: p.PresenterServer, session: aiohttp.ClientSession) -> None:
+        server.max_sessions = 1
+        origin = {"Origin": f"http://127.0.0.1:{server.port}"}
+        async with session.ws_connect(f"{server.url}ws/main", headers=origin) as socket:
+            assert "1 / 3" in await screen_until(socket, "1 / 3")
+            async with session.get(server.url) as response:
+                assert response.status == 503
+                assert "1 presenter tabs are open" in await response.text()
+                assert "close one" in await response.text()
+
+    serve(post, check)

@@ -102,6 +102,8 @@ class HtmlPage:
     page: int = 1
     pages: int = 1
     step: int = 1
+    #: For a served deck's zoom page: which of the slide's pictures it shows full screen.
+    zoom: int | None = None
 
 
 def notes_html(markdown: str) -> str:
@@ -124,6 +126,7 @@ def html_deck(
     background: str,
     lang: str = "en",
     served: str = "",
+    zooms: Sequence[HtmlPage] = (),
 ) -> str:
     """One self-contained HTML file: every page inline, ← → (and clicks) to move; S opens
     the speaker mode (current and next page, notes, timer) and a window for the audience,
@@ -131,6 +134,8 @@ def html_deck(
 
     ``served``: a script added for a deck served to an audience (istio-deck serve), which
     follows the talk; such a deck has no speaker mode and tells no other window its moves.
+    ``zooms``: its zoom pages (one a picture, ``HtmlPage.zoom``), shown over the deck when
+    the talk zooms a picture; never a step of ← →.
     """
     words = {
         "notes": say(lang, "notes"),
@@ -145,6 +150,11 @@ def html_deck(
         f' data-pages="{page.pages}" data-step="{page.step}"'
         f"{'' if n == 0 else ' hidden'}>{page.svg}</section>"
         for n, page in enumerate(pages)
+    )
+    sections += "".join(
+        f'\n<section class="zoom" data-slide="{page.slide}" data-id="{escape(page.id)}"'
+        f' data-zoom="{page.zoom}" hidden>{page.svg}</section>'
+        for page in zooms
     )
     notes = "\n".join(
         f'<template class="notes" data-n="{n}">{page.notes}</template>'
@@ -163,7 +173,10 @@ def html_deck(
 <style>
 html, body {{ margin: 0; height: 100%; background: {background}; }}
 body {{ display: flex; align-items: center; justify-content: center; }}
-.page svg {{ width: 100vw; height: 100vh; }}
+.page svg, .zoom svg {{ width: 100vw; height: 100vh; }}
+.zoom {{ position: fixed; inset: 0; z-index: 5; background: {background}; display: flex;
+  align-items: center; justify-content: center; }}
+.zoom[hidden] {{ display: none; }}
 #pos {{ position: fixed; right: 1em; bottom: 0.5em; color: #8b949e; font: 14px sans-serif; }}
 #speaker {{ display: none; }}
 body.speaker {{ display: block; color: #e6e6e6; font: 18px/1.6 "Noto Sans CJK SC", sans-serif; }}

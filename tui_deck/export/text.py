@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_deck.deck import Deck
 from tui_deck.layout.page import Chrome, Page, Size, layout_slide
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.talk import parse_slides
+
+if TYPE_CHECKING:
+    from tui_deck.export.raster import HtmlPage
 
 __all__ = ["parse_slides"]  # the one reading of a slide list lives in tui_deck/talk.py
 
@@ -180,14 +184,49 @@ def html_document(
 
     ``served``: the script of a deck served to an audience (istio-deck serve); such a deck
     carries no speaker notes (they are the speaker's, not the audience's)."""
+    from tui_deck.export.raster import HtmlPage
     from tui_deck.export.svg import Painter
 
     painter = Painter(theme, deck.lang, backing, pictures, False)
-    pages = all_pages(deck, size, slides, theme, ambiguous_wide, steps)
-    return _html(deck, [(page, painter.svg(page, size.width)) for page in pages], theme, served)
+    pages = list(all_pages(deck, size, slides, theme, ambiguous_wide, steps))
+    zooms: list[HtmlPage] = []
+    if served:  # the audience sees what the presenter zooms (z), as the app draws it
+        zooms = [
+            HtmlPage(
+                painter.svg(page, size.width), slide, "", id=str(deck.slides[slide].id), zoom=k
+            )
+            for slide, k, page in zoom_pages(deck, pages, size, theme, ambiguous_wide)
+        ]
+    svgs = [(page, painter.svg(page, size.width)) for page in pages]
+    return _html(deck, svgs, theme, served, zooms)
 
 
-def _html(deck: Deck, svgs: list[tuple[Page, str]], theme: Theme, served: str = "") -> str:
+def zoom_pages(
+    deck: Deck, pages: list[Page], size: Size, theme: Theme, ambiguous_wide: bool
+) -> Iterator[tuple[int, int, Page]]:
+    """(slide, which picture, its zoom page) for every picture of the slides of ``pages``."""
+    from tui_deck.layout.zoom import slide_pictures, zoom_page
+
+    by_slide: dict[int, dict[int, Page]] = {}
+    for page in pages:  # one page a page number, at its last step (all its pictures)
+        by_slide.setdefault(page.slide, {})[page.page] = page
+    for slide, numbered in by_slide.items():
+        pictures = slide_pictures(list(numbered.values()))
+        for k, image in enumerate(pictures):
+            count = (k + 1, len(pictures))
+            page = zoom_page(
+                image, size.width, size.height, theme, deck.lang, *count, ambiguous_wide
+            )
+            yield slide, k, page
+
+
+def _html(
+    deck: Deck,
+    svgs: list[tuple[Page, str]],
+    theme: Theme,
+    served: str = "",
+    zooms: Sequence[HtmlPage] = (),
+) -> str:
     from tui_deck.export.raster import HtmlPage, html_deck, notes_html
 
     html_pages = [
@@ -203,7 +242,7 @@ def _html(deck: Deck, svgs: list[tuple[Page, str]], theme: Theme, served: str = 
         )
         for page, svg in svgs
     ]
-    return html_deck(deck.title, html_pages, theme.background, deck.lang, served)
+    return html_deck(deck.title, html_pages, theme.background, deck.lang, served, zooms)
 
 
 #: The formats written as one file for the whole deck.

@@ -24,6 +24,7 @@ import json
 import secrets
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
@@ -226,8 +227,12 @@ def join_link(
     audience: Audience, socket: Callable[[], Path], problem: Callable[[str], None] | None = None
 ) -> ViewLink:
     """The server as one view on the deck's link: it hears every position and follows the
-    newest; it tells the others a position that never wins (slide 1 at time 0), so it never
-    moves the talk. ``await link.run()`` joins (and tries again while refused)."""
+    newest. It never makes a move of its own: what it tells a view that joins later (the
+    server listens on the deck's socket when it started first) is the talk's newest move as
+    heard, with that move's time, so the newcomer lands where the talk is (slide 1 at time 0
+    before anyone moved, which never wins). It says it is no audience's screen (a speaker's
+    position carries no screen size). ``await link.run()`` joins (and tries again while
+    refused)."""
 
     def said(text: str, news: bool) -> None:
         if news and text:
@@ -235,8 +240,8 @@ def join_link(
 
     return ViewLink(
         socket,
-        lambda: Position(0, speaker=True),
-        lambda position: False,
+        lambda: replace(audience.talk, speaker=True, width=0, height=0),
+        lambda position: True,  # heard: its time is the one told to a newcomer
         audience.follow,
         said,
     )

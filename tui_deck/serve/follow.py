@@ -1,7 +1,8 @@
 """The script a served HTML deck carries: it follows the talk.
 
 It opens the server's event stream and shows the page of the talk's position (slide id,
-page, step), blanks the screen when the talk is blank, and reloads the deck when the
+page, step), the zoom page of the picture the talk zooms (z), blanks the screen when the
+talk is blank, and reloads the deck when the
 server made a new one (a good save). The stream carries data only: numbers, booleans and
 the slide's id, which the script compares and never puts into the page. A viewer's own
 keys (or clicks) move only their tab, until ``f`` follows the talk again.
@@ -24,6 +25,20 @@ const badge = document.createElement('div');
 badge.style.cssText =
   'position:fixed;left:1em;bottom:0.5em;color:#8b949e;font:14px sans-serif;z-index:11';
 document.body.append(veil, badge);
+// The browser's zoom (Ctrl +) makes the page larger than the window, to scroll, as on any
+// web page (the deck's pages fit the window otherwise, at every zoom).
+const fit = document.createElement('style');
+fit.textContent = 'body { display: grid; place-items: safe center; place-content: safe center; }'
+  + ' .page svg, .zoom svg { width: calc(100vw * var(--zoom, 1));'
+  + ' height: calc(100vh * var(--zoom, 1)); }'
+  + ' body[data-following="yes"] #pos { display: none; }';  // the page's own footer says
+document.head.append(fit);
+const unzoomed = window.devicePixelRatio || 1;
+function browserZoom() {
+  const z = Math.max(1, (window.devicePixelRatio || 1) / unzoomed);
+  document.documentElement.style.setProperty('--zoom', String(Math.min(z, 8)));
+}
+window.addEventListener('resize', browserZoom);
 function say() {
   badge.textContent = following ? '' : words.own;
   document.body.dataset.following = following ? 'yes' : 'no';
@@ -44,13 +59,25 @@ function where(t) {
   }
   return Number(pick.dataset.n);
 }
+const zooms = [...document.querySelectorAll('section.zoom')];
+function zoomed(t) {
+  if (t.zoom === null) return null;
+  return zooms.find(z => (t.id ? z.dataset.id === t.id : Number(z.dataset.slide) === t.slide)
+    && Number(z.dataset.zoom) === t.zoom) || null;
+}
 function apply() {
   say();
-  if (!following || !heard) { veil.style.display = 'none'; return; }
+  if (!following || !heard) { veil.style.display = 'none'; unzoom(); return; }
   veil.style.display = talk.blank ? 'block' : 'none';
-  document.body.dataset.zoom = talk.zoom === null ? '' : String(talk.zoom);
   const n = where(talk);
   if (n >= 0) show(n, false);
+  const z = zoomed(talk);
+  zooms.forEach(s => { s.hidden = s !== z; });
+  document.body.dataset.zoom = z ? String(talk.zoom) : '';
+}
+function unzoom() {
+  zooms.forEach(s => { s.hidden = true; });
+  document.body.dataset.zoom = '';
 }
 function number(v) { return Number.isInteger(v) && v >= 0 && v <= 100000; }
 function heardMove(data) {
@@ -72,7 +99,7 @@ document.addEventListener('keydown', e => {
   if (e.key === 'f' || e.key === 'F') { following = true; apply(); }
   else if (own.includes(e.key)) alone();
 }, true);
-function alone() { following = false; say(); veil.style.display = 'none'; }
+function alone() { following = false; say(); veil.style.display = 'none'; unzoom(); }
 document.addEventListener('click', alone, true);
 say();
 })();

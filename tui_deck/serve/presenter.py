@@ -15,7 +15,8 @@ What textual-serve does, and what is changed here:
   ``'Roboto Mono', Monaco, 'Courier New', monospace``. Here the page is our own (no URL to
   any host: every path is relative to the page), ``textual.js`` is served from
   textual-serve's own static files with the CJK font stack ``FONT_STACK`` put in place of
-  that font (no web font is downloaded), and ``xterm.css`` as it is. A
+  that font (no web font is downloaded) and its cell width rounded (xterm.js floors a
+  measured 9.99998 to 9 pixels, which squeezes every glyph), and ``xterm.css`` as it is. A
   Content-Security-Policy keeps the browser from loading anything from elsewhere.
 - It has no authentication and no Origin check. Here every page, file and socket lives
   under ``/present/TOKEN/`` (a wrong or missing token is 403, compared in constant time),
@@ -39,13 +40,13 @@ import os
 import secrets
 import signal
 import sys
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tui_deck.diagnostics import DeckError
+from tui_deck.words import say
 
 try:
     from aiohttp import WSMsgType, web
@@ -68,6 +69,12 @@ FONT_STACK = '"Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace'
 TEXTUAL_JS_FONT = "fontFamily:\"'Roboto Mono', Monaco, 'Courier New', monospace\""
 #: textual.js fetches a URL named by the page's ``?ping=`` (any host): not on our pages.
 TEXTUAL_JS_PING = 'r=i.get("ping")'
+#: xterm.js's cell width from the canvas's measureText("W"): Chromium says 9.99998 for a
+#: 10-pixel glyph (the font at 20 px), and the renderer floors it to 9, so every glyph is
+#: drawn a pixel narrower than it is wide and a Chinese character is squeezed into less
+#: than its two cells. Rounded to 1/64 pixel, a whole width stays whole.
+TEXTUAL_JS_MEASURE = "return this._validateAndSet(e.width,"
+CELL_WIDTH = "return this._validateAndSet(Math.round(e.width*64)/64,"
 
 VIEWS = ("main", "speaker")
 #: At most this many app processes at once (each is a whole app, about 55 MB).
@@ -89,7 +96,7 @@ SECURITY_HEADERS = {
 }
 
 PAGE = """<!DOCTYPE html>
-<html>
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
@@ -138,11 +145,15 @@ def missing_extra() -> str:
 
 
 def textual_js(source: str) -> str:
-    """textual-serve's textual.js with our font stack and without the ``?ping=`` fetch."""
+    """textual-serve's textual.js with our font stack, whole cell widths kept whole, and
+    without the ``?ping=`` fetch."""
     if TEXTUAL_JS_FONT not in source:
         raise DeckError("textual-serve's textual.js changed: cannot set the font (is it 1.1?)")
+    if source.count(TEXTUAL_JS_MEASURE) != 1:
+        raise DeckError("textual-serve's textual.js changed: cannot set the cell width")
     font = f"fontFamily:{FONT_STACK!r}"  # a JavaScript string in single quotes
-    return source.replace(TEXTUAL_JS_FONT, font).replace(TEXTUAL_JS_PING, "r=null")
+    source = source.replace(TEXTUAL_JS_FONT, font).replace(TEXTUAL_JS_PING, "r=null")
+    return source.replace(TEXTUAL_JS_MEASURE, CELL_WIDTH)
 
 
 def app_command(
@@ -240,7 +251,10 @@ class PresenterServer:
     public_url: str | None = None
     python: str = sys.executable
     max_sessions: int = MAX_SESSIONS
-    _sockets: weakref.WeakSet[web.WebSocketResponse] = field(default_factory=weakref.WeakSet)
+    #: The deck's language: the words the page says.
+    lang: str = "en"
+    #: The open presenter tabs (each with its app process), counted against max_sessions.
+    _sockets: set[web.WebSocketResponse] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     _script: str = ""
     _css: str = ""
@@ -306,13 +320,17 @@ class PresenterServer:
 
     async def handle_page(self, request: web.Request) -> web.Response:
         self._check_token(request)
+        if len(self._sockets) >= self.max_sessions:  # said here: a refused socket says nothing
+            full = say(self.lang, "serve_full", count=self.max_sessions)
+            raise web.HTTPServiceUnavailable(text=full, headers=SECURITY_HEADERS)
         view = request.query.get("view", "speaker" if self.speaker else "main")
         if view not in VIEWS:
             raise web.HTTPNotFound(text=f"no view {view!r}: main or speaker")
         page = PAGE.format(
             title=html.escape(f"istio-deck · {self.path.name}"),
             font=html.escape(FONT_STACK, quote=False),
-            ended="Session ended: reload the page to start again.",
+            ended=html.escape(say(self.lang, "serve_ended")),
+            lang="zh-CN" if self.lang == "zh" else "en",
             view=view,
             font_size=_font_size(request.query.get("fontsize", "")),
         )
@@ -366,6 +384,7 @@ class PresenterServer:
         finally:
             with contextlib.suppress(Exception):
                 await service.stop()
+            self._sockets.discard(socket)  # its app has gone: its place is free
         return socket
 
     async def _close_sockets(self, app: web.Application) -> None:
@@ -408,6 +427,7 @@ def presenter_server(
     speaker: bool = False,
     extra_args: Sequence[str] = (),
     public_url: str | None = None,
+    lang: str = "en",
 ) -> PresenterServer:
     """The presenter's server for the deck at ``path`` (the CLI calls ``.run()``);
     ``speaker`` makes the speaker's view the page's default (``?view=main`` still shows
@@ -422,6 +442,7 @@ def presenter_server(
         speaker,
         tuple(extra_args),
         public_url,
+        lang=lang,
     )
 
 

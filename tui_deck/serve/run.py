@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 import sys
 import threading
@@ -112,6 +113,7 @@ async def serve(
         options.port,
         extra_args=options.app_args,
         public_url=options.public_url or None,
+        lang=deck.lang,
     )
     app = web.Application()
     presenter.add_routes(app)
@@ -127,7 +129,7 @@ async def serve(
         await web.TCPSite(runner, options.host, options.port, backlog=1024).start()
         port = presenter.port = bound_port(runner, options.port)
         base = base_url(options, port)
-        tell(f"presenter: {presenter.url_at(base)}")
+        tell(f"presenter: {presenter.url_at(base)}")  # the tokens: only on this terminal
         tell(f"speaker:   {presenter.url_at(base)}?view=speaker")
         tell(f"audience:  {audience.url(base)}")
         if options.link:
@@ -174,6 +176,16 @@ async def _remade(deck: Deck, options: ServeOptions, audience: Audience) -> Deck
 
 
 def run(deck: Deck, options: ServeOptions) -> None:
-    """Serve until Ctrl-C."""
+    """Serve until Ctrl-C (or SIGTERM, SIGHUP): the presenter's apps are stopped first."""
+
+    async def main() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await serve(deck, options)
+
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(deck, options))
+        asyncio.run(main())

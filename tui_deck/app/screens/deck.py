@@ -23,12 +23,13 @@ from tui_deck.app.screens.overlays import (
     ProblemsScreen,
     PromptScreen,
 )
-from tui_deck.app.screens.zoom import ZoomScreen, first_picture, slide_pictures
+from tui_deck.app.screens.zoom import ZoomScreen
 from tui_deck.app.search import Hit
 from tui_deck.app.sync import Position, slide_id
 from tui_deck.app.widgets import PictureLayer, SlideView, room_view
 from tui_deck.layout.miniature import card
 from tui_deck.layout.page import Page, same_place
+from tui_deck.layout.zoom import first_picture, slide_pictures
 from tui_deck.model import ImageRef
 from tui_deck.sanitize import clean_line
 
