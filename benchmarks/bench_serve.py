@@ -266,7 +266,7 @@ class Bench:
                     viewer = await asyncio.wait_for(
                         Viewer.open(self.port, self.target), CONNECT_TIMEOUT
                     )
-                except (OSError, TimeoutError):
+                except (OSError, TimeoutError, asyncio.IncompleteReadError):
                     self.failed += 1
                     return
                 viewer.task = asyncio.create_task(viewer.read(self.listeners))
