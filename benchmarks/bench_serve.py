@@ -38,6 +38,7 @@ import os
 import platform
 import re
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -495,12 +496,18 @@ async def bench(
         memory["failed"] = bench.failed
         return runs, memory
     finally:
-        server.terminate()
+        apps: list[int] = []
+        with contextlib.suppress(OSError):
+            apps = children(server.pid)
+        server.terminate()  # (serve stops its presenter's app processes on SIGTERM)
         try:
             await asyncio.wait_for(server.wait(), 10)
         except TimeoutError:
             server.kill()
             await server.wait()
+        for pid in apps:  # any app process the server left behind: this run's, by its id
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
 
 
 def report(runs: list[Run], memory: dict[str, float]) -> bool:
