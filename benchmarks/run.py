@@ -17,7 +17,10 @@ Prints a table and writes ``benchmarks/results.json`` (``--json PATH`` elsewhere
 * layout: slides per second over ../shared/corpus at 80x24, 100x30 and 160x45, against
   rich's own Markdown render of the same posts at the same widths;
 * export: seconds per SVG and per PNG page of the seed deck, against rich's
-  ``Console.export_svg`` of the same page (and that SVG rasterised the same way).
+  ``Console.export_svg`` of the same page (and that SVG rasterised the same way);
+* serve: ``istio-deck serve`` with 50 audience streams (500 and the presenter's key in a
+  full run; bench_serve.py), a move to the last viewer against 1 viewer on the same server,
+  and the server's RSS with the streams against before them.
 
 Targets (checked by people reading benchmarks/RESULTS.md, never asserted here): cold start
 <= 1.3x the floor; slide change median <= 20 ms, p95 <= 50 ms; memory <= 200 MB; layout
@@ -27,7 +30,9 @@ Targets (checked by people reading benchmarks/RESULTS.md, never asserted here): 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import fcntl
+import importlib.util
 import io
 import json
 import os
@@ -46,6 +51,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import bench_serve  # beside this file
 import pyte
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -373,6 +379,45 @@ def export_speed(repeats: int) -> dict[str, float]:
     return {"svg": svg, "png": png, "rich_svg": rich_svg, "rich_png": rich_png}
 
 
+def audience_rows(quick: bool) -> tuple[list[bench_serve.Run], list[Row]]:
+    """The serve command's audience (bench_serve.py): the time from a move to the last of N
+    viewers (50 in a quick run, the link's moves only; 500 in a full one, the presenter's
+    key too) against 1 viewer on the same server, and the server's memory with N streams."""
+    if importlib.util.find_spec("aiohttp") is None:
+        print("(serve rows left out: the serve extra is not installed)", file=sys.stderr)
+        return [], []
+    count = 50 if quick else 500
+    bench_serve.raise_file_limit(count)
+    with tempfile.TemporaryDirectory(prefix="istio-deck-bench-serve-") as runtime:
+        os.chmod(runtime, 0o700)
+        runs, memory = asyncio.run(bench_serve.bench(count, SEED, not quick, runtime))
+    rows = []
+    label = {"link": "link move", "key": "presenter's key"}
+    base = {run.kind: run.median for run in runs if run.asked == 1}
+    for run in runs:
+        if run.asked > 1:
+            got = f"{run.received:,} of {run.asked * bench_serve.MOVES:,} messages"
+            rows.append(
+                Row(
+                    f"serve: {label[run.kind]} → last of {run.asked} viewers",
+                    run.median,
+                    "ms",
+                    base[run.kind],
+                    f"1 viewer, same server, median; {got}",
+                )
+            )
+    rows.append(
+        Row(
+            f"serve: server RSS with {count} streams",
+            memory["streams"],
+            "MB",
+            memory["start"],
+            "the same server before any stream",
+        )
+    )
+    return runs, rows
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -500,6 +545,9 @@ def main() -> None:
         )
     )
 
+    serve_runs, serve_rows = audience_rows(quick)
+    rows.extend(serve_rows)
+
     print(f"istio-deck benchmarks{' (quick)' if quick else ''}: {machine()}; commit {commit()}")
     print(f"{'what':<46}{'value':>14}{'baseline':>12}{'ratio':>7}  target / baseline")
     for row in rows:
@@ -518,6 +566,7 @@ def main() -> None:
             "seed_change_ms": seed_moves,
             "big_change_ms": big_moves,
             "floor_change_ms": floor_moves,
+            "serve_ms": {f"{run.kind}, {run.asked} viewers": run.latencies for run in serve_runs},
         },
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from tui_deck.app.sync import Link, Position, socket_path
 from tui_deck.deck import Options, load_deck
 from tui_deck.export.text import html_document
 from tui_deck.layout.page import Size
+from tui_deck.serve import audience as audience_module
 from tui_deck.serve.audience import Audience, join_link
 from tui_deck.serve.run import ServeOptions, served_page
 
@@ -306,6 +307,32 @@ def test_a_viewer_too_far_behind_is_dropped() -> None:
         assert slow.reader.at_eof()
         slow.close()
         quick.close()
+
+    _run(test)
+
+
+def test_a_quiet_stream_is_kept_alive_and_a_viewer_gone_quietly_is_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the talk stays on one slide, each stream gets a keep-alive comment (so a proxy
+    keeps it open) and still gets the next move after it; a viewer whose tab closed in the
+    quiet is forgotten at the next keep-alive, not kept until the talk moves."""
+    monkeypatch.setattr(audience_module, "KEEPALIVE_SECONDS", 0.2)
+
+    async def test(audience: Audience, port: int) -> None:
+        staying = await Viewer.open(port, f"/a/{audience.token}/events")
+        going = await Viewer.open(port, f"/a/{audience.token}/events")
+        for viewer in (staying, going):
+            assert (await viewer.message())["slide"] == 0
+        assert len(audience.viewers) == 2
+        going.close()
+        assert await staying.block(seconds=2) == b": still here\n\n"
+        assert await staying.block(seconds=2) == b": still here\n\n"
+        await asyncio.sleep(0.1)
+        assert len(audience.viewers) == 1
+        audience.follow(Position(2, moved_at=1.0))
+        assert (await staying.message(seconds=2))["slide"] == 2
+        staying.close()
 
     _run(test)
 

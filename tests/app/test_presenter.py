@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -300,6 +301,63 @@ def test_when_one_view_quits_the_other_keeps_working_and_a_new_one_joins() -> No
                 await until(lambda: late.slide == 2)
                 await p.press("right")
                 await until(lambda: late.slide == 3)
+
+    asyncio.run(main())
+
+
+def test_two_views_that_look_for_the_socket_at_the_same_moment_still_link(
+    runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two views started together (serve and the presenter's app, a view quitting and two
+    others electing a new listener) both find no socket: the second must not take the
+    first's name (both would listen, and neither would ever hear the other); it joins."""
+    path = socket_path(SLIDES, "key")
+    heard: list[int] = []
+
+    async def main() -> None:
+        first = sync_module.Link(path, lambda p: None, lambda: Position(0))
+        await first.start()
+        await until(lambda: first.role == "server")
+        looked = [0]
+        real = sync_module.check_socket
+
+        def looked_too_early(where: Path) -> bool:  # before the first view had bound it
+            looked[0] += 1
+            return False if looked[0] <= 2 else real(where)
+
+        monkeypatch.setattr(sync_module, "check_socket", looked_too_early)
+        second = sync_module.Link(path, lambda p: heard.append(p.slide), lambda: Position(0))
+        await second.start()
+        await until(lambda: second.role == "client")
+        assert looked[0] > 2 and first.role == "server"
+        assert os.stat(path).st_ino == first._inode  # the first view's socket, still there
+        await until(lambda: len(first._peers) == 1)  # (its end of the connection accepted)
+        first.send(Position(2, moved_at=time.time()))
+        await until(lambda: heard == [2])
+        second.close_now()
+        first.close_now()
+
+    asyncio.run(main())
+
+
+def test_a_socket_left_by_a_view_that_crashed_is_taken_over(runtime_dir: Path) -> None:
+    path = socket_path(SLIDES, "key")
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))  # bound, never listening, never removed: a crashed view's
+    dead.close()
+    heard: list[int] = []
+
+    async def main() -> None:
+        first = sync_module.Link(path, lambda p: None, lambda: Position(0))
+        await first.start()
+        await until(lambda: first.role == "server")
+        second = sync_module.Link(path, lambda p: heard.append(p.slide), lambda: Position(0))
+        await second.start()
+        await until(lambda: second.role == "client" and len(first._peers) == 1)
+        first.send(Position(3, moved_at=time.time()))
+        await until(lambda: heard == [3])
+        second.close_now()
+        first.close_now()
 
     asyncio.run(main())
 

@@ -454,8 +454,7 @@ class Link:
                 try:
                     reader, writer = await asyncio.open_unix_connection(str(self.path))
                 except (ConnectionRefusedError, FileNotFoundError):
-                    with contextlib.suppress(OSError):  # left by a view that crashed
-                        os.unlink(self.path)
+                    await self._remove_if_dead()
                     continue
                 await self._as_client(reader, writer)
             else:
@@ -469,12 +468,38 @@ class Link:
                 await asyncio.sleep(random.uniform(0.02, 0.15))
 
     async def _as_server(self) -> None:
-        self._server = await asyncio.start_unix_server(
-            self._serve, path=str(self.path), limit=MAX_LINE
-        )
+        # Bound here, not by asyncio (which removes a socket already at the path): of two
+        # views that found no socket at the same moment, the second gets OSError and joins
+        # the first instead of taking its name (two listening views would never link).
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.bind(str(self.path))
+            sock.listen(64)
+        except OSError:
+            sock.close()
+            raise
+        self._server = await asyncio.start_unix_server(self._serve, sock=sock, limit=MAX_LINE)
         os.chmod(self.path, 0o600)
         self._inode = os.stat(self.path).st_ino
         self.role = "server"
+
+    async def _remove_if_dead(self) -> None:
+        """A socket nobody answers on: left by a view that crashed (removed, so that a view
+        can listen there), or one that another view has only just bound (asked again a
+        moment later; never removed once it answers, nor once it is another file)."""
+        try:
+            inode = os.lstat(self.path).st_ino
+        except OSError:
+            return
+        await asyncio.sleep(random.uniform(0.02, 0.06))
+        try:
+            _reader, writer = await asyncio.open_unix_connection(str(self.path))
+        except (ConnectionRefusedError, FileNotFoundError):
+            with contextlib.suppress(OSError):
+                if os.lstat(self.path).st_ino == inode:
+                    os.unlink(self.path)
+        else:
+            writer.close()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         uid = _peer_uid(writer)

@@ -202,7 +202,8 @@ class Audience:
             await response.write(b"retry: 1000\n\n" + _event(position_data(self.talk)))
             while viewer in self.viewers:
                 try:
-                    message = await asyncio.wait_for(viewer.queue.get(), KEEPALIVE_SECONDS)
+                    async with asyncio.timeout(KEEPALIVE_SECONDS):
+                        message = await viewer.queue.get()
                 except TimeoutError:
                     message = b": still here\n\n"
                 await response.write(message)
