@@ -21,13 +21,14 @@ import aiohttp
 import pytest
 
 from tests.conftest import CORPUS, ROOT, SLIDES
-from tui_deck.app.sync import Link, Position, socket_path
+from tui_deck.app.sync import Link, Position, deck_socket, socket_path
 from tui_deck.deck import Options, load_deck
 from tui_deck.export.text import html_document
-from tui_deck.layout.page import Size
+from tui_deck.layout.page import Chrome, Size, layout_slide
+from tui_deck.layout.theme import DEFAULT_THEME
 from tui_deck.serve import audience as audience_module
 from tui_deck.serve.audience import Audience, join_link
-from tui_deck.serve.run import ServeOptions, served_page
+from tui_deck.serve.run import ServeOptions, serve, served_page
 
 
 def _page(deck_path: Path = SLIDES) -> str:
@@ -266,7 +267,8 @@ def test_a_view_that_joins_later_lands_where_the_talk_is(tmp_path: Path) -> None
                 break
             await asyncio.sleep(0.01)
         assert [(p.slide, p.id, p.moved_at) for p in late_moved] == [(2, "two", moved_at)]
-        assert late_moved[0].speaker and late_moved[0].width == 0  # no audience's screen
+        told = late_moved[0]  # the served tabs' screen, as an audience's view says its own
+        assert not told.speaker and (told.width, told.height) == audience.size
         await asyncio.sleep(0.1)
         assert first_moved == []
         assert audience.talk.slide == 2  # the late view's own position (time 0) did not win
@@ -457,3 +459,68 @@ def test_stopping_serve_stops_the_presenters_app(tmp_path: Path, stop: signal.Si
         server.kill()
         for pid in apps():
             os.kill(int(pid), signal.SIGKILL)
+
+
+def test_the_served_pages_follow_the_projectors_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The projector (the presenter's tab or a terminal, a view that is not the speaker's)
+    is 60x20: the served deck is laid out again at 60x20, so each slide has the pages the
+    room sees, one for one (at 100x30 a viewer would miss the text of the pages the
+    projector has and the tabs lack); open tabs are told to load it; a speaker's view is
+    not a screen and changes nothing."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    deck = load_deck(SLIDES, Options(talk=True))
+    small = [len(layout_slide(deck, n, 60, 20, DEFAULT_THEME, Chrome())) for n in range(4)]
+    large = [len(layout_slide(deck, n, 100, 30, DEFAULT_THEME, Chrome())) for n in range(4)]
+    assert small != large
+
+    async def joined(view: Link) -> None:
+        for _ in range(300):
+            if view.role == "client":
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("the view never joined the link")
+
+    def pages_of(page: bytes) -> list[int]:
+        slides = re.findall(rb'<section class="page" data-n="\d+" data-slide="(\d+)"', page)
+        return [slides.count(str(n).encode()) for n in range(4)]
+
+    async def main() -> None:
+        lines: list[str] = []
+        ready = asyncio.Event()
+        options = ServeOptions(SLIDES, Options(talk=True), port=0, watch=False)
+        server = asyncio.create_task(serve(deck, options, ready, lines.append))
+        await asyncio.wait_for(ready.wait(), 30)
+        audience_url = lines[2].split()[1]
+        port = int(audience_url.split(":")[2].split("/")[0])
+        target = audience_url.split(str(port), 1)[1]
+        assert pages_of((await _request(port, target))[2]) == large
+        viewer = await Viewer.open(port, target + "events")
+        await viewer.message()
+        path = deck_socket(SLIDES, [post.source for post in deck.posts])
+        for _ in range(300):  # the server is on the link (it listens: it started first)
+            if path.exists():
+                break
+            await asyncio.sleep(0.01)
+        speaker = Link(path, lambda p: None, lambda: Position(0, speaker=True))
+        await speaker.start()
+        await joined(speaker)
+        speaker.send(Position(1, 1, 1, time.time(), 200, 60, speaker=True, id="x"))
+        projector = Link(path, lambda p: None, lambda: Position(0))
+        await projector.start()
+        await joined(projector)
+        projector.send(Position(1, 1, small[1], time.time(), 60, 20, id=str(deck.slides[1].id)))
+        while not (await viewer.block(10)).startswith(b"event: reload"):
+            pass
+        assert pages_of((await _request(port, target))[2]) == small
+        viewer.close()
+        speaker.close_now()
+        projector.close_now()
+        server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await server
+
+    asyncio.run(main())

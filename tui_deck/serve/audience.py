@@ -30,11 +30,14 @@ from pathlib import Path
 from aiohttp import web
 
 from tui_deck.app.sync import Position, ViewLink
+from tui_deck.layout.page import MIN_HEIGHT, MIN_WIDTH
 
 #: How many messages a viewer may be behind before it is dropped.
 QUEUE = 32
 #: The most viewers one server carries at once (more are told 503, their browser retries).
 MAX_VIEWERS = 20_000
+#: The largest projector screen the served pages follow (cells).
+MAX_SIZE = (400, 200)
 #: Seconds between keep-alive comments on a quiet stream.
 KEEPALIVE_SECONDS = 20.0
 PREFIX = "/a"
@@ -86,9 +89,21 @@ class Audience:
     """The audience of one deck: ``add_routes(app)`` (or ``start()`` alone), ``follow()``
     the talk, ``new_page()`` after a good save, ``close()``."""
 
-    def __init__(self, page: str, token: str | None = None, queue: int = QUEUE) -> None:
+    def __init__(
+        self,
+        page: str,
+        token: str | None = None,
+        queue: int = QUEUE,
+        size: tuple[int, int] = (100, 30),
+    ) -> None:
         self.token = token or secrets.token_urlsafe(24)
         self.page = page.encode()
+        #: The screen size (cells) the served pages are laid out at.
+        self.size = size
+        #: The projector's screen size, heard on the link, when it differs from ``size``:
+        #: the pages are to be laid out again at it (``on_size`` is told).
+        self.wanted: tuple[int, int] | None = None
+        self.on_size: Callable[[], None] | None = None
         self.queue = queue
         self.talk = Position(0)
         self._talk_at = -1.0
@@ -102,6 +117,7 @@ class Audience:
     def follow(self, position: Position) -> None:
         """A position heard on the link: the newest move is the talk's (ties: the one heard
         last, so a view that joins without having moved still shows where it is)."""
+        self._hear_size(position)
         if position.moved_at < self._talk_at:
             return
         self._talk_at = position.moved_at
@@ -110,9 +126,29 @@ class Audience:
         self.talk = position
         self._tell(_event(position_data(position)))
 
-    def new_page(self, page: str) -> None:
-        """The deck was made again: new viewers get it, open tabs load it again."""
+    def _hear_size(self, position: Position) -> None:
+        """The projector's screen (a view that is not the speaker's says its size): the
+        served pages are laid out at it, so a viewer sees the pages the room sees, each
+        one in turn (pages of another size would skip or repeat some of the text)."""
+        if position.speaker or position.width <= 0 or position.height <= 0:
+            return
+        size = (
+            min(max(position.width, MIN_WIDTH), MAX_SIZE[0]),
+            min(max(position.height, MIN_HEIGHT), MAX_SIZE[1]),
+        )
+        if size != (self.wanted or self.size):
+            self.wanted = None if size == self.size else size
+            if self.on_size is not None:
+                self.on_size()
+
+    def new_page(self, page: str, size: tuple[int, int] | None = None) -> None:
+        """The deck was made again (at ``size``): new viewers get it, open tabs load it
+        again."""
         self.page = page.encode()
+        if size is not None:
+            self.size = size
+            if self.wanted == size:
+                self.wanted = None
         self._tell(_event({}, "reload"))
 
     def _tell(self, message: bytes) -> None:
@@ -230,17 +266,25 @@ def join_link(
     newest. It never makes a move of its own: what it tells a view that joins later (the
     server listens on the deck's socket when it started first) is the talk's newest move as
     heard, with that move's time, so the newcomer lands where the talk is (slide 1 at time 0
-    before anyone moved, which never wins). It says it is no audience's screen (a speaker's
-    position carries no screen size). ``await link.run()`` joins (and tries again while
-    refused)."""
+    before anyone moved, which never wins). It says the size its pages are laid out at, as an
+    audience's screen does, so a speaker's view with no projector in the room pages as the
+    served tabs do. ``await link.run()`` joins (and tries again while refused)."""
 
     def said(text: str, news: bool) -> None:
         if news and text:
             (problem or _stderr)(f"the talk's link: {text}")
 
+    def width() -> int:
+        return audience.size[0]
+
+    def height() -> int:
+        return audience.size[1]
+
     return ViewLink(
         socket,
-        lambda: replace(audience.talk, speaker=True, width=0, height=0),
+        lambda: replace(
+            audience.talk, speaker=False, width=audience.size[0], height=audience.size[1]
+        ),
         lambda position: True,  # heard: its time is the one told to a newcomer
         audience.follow,
         said,

@@ -22,7 +22,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,13 @@ from tui_deck.serve.presenter import MISSING, missing_extra
 
 if TYPE_CHECKING:
     from tui_deck.serve.audience import Audience
+
+
+#: Seconds a server keeps a connection that sends no request (a browser's idle one, or one
+#: held open to use up the server's sockets).
+KEEPALIVE_SECONDS = 15.0
+#: Seconds to wait after a save or the projector's resize before making the pages again.
+SETTLE_SECONDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,8 @@ async def serve(
     from tui_deck.serve.presenter import presenter_server
 
     tell = say or (lambda line: print(line, flush=True))
-    audience = Audience(served_page(deck, options))
+    size = (options.size.width, options.size.height)
+    audience = Audience(served_page(deck, options), size=size)
     presenter = presenter_server(
         options.path,
         options.host,
@@ -118,11 +126,21 @@ async def serve(
     app = web.Application()
     presenter.add_routes(app)
     audience.add_routes(app)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+    runner = web.AppRunner(
+        app, access_log=None, shutdown_timeout=2.0, keepalive_timeout=KEEPALIVE_SECONDS
+    )
     await runner.setup()
     loop = asyncio.get_running_loop()
     stop = threading.Event()
-    saved = asyncio.Event()
+    remake = asyncio.Event()  # a save, or the projector's size: the pages made again
+    saved = False
+
+    def on_save() -> None:
+        nonlocal saved
+        saved = True
+        remake.set()
+
+    audience.on_size = remake.set
     tasks: list[asyncio.Task[None]] = []
     link = None
     try:
@@ -139,16 +157,20 @@ async def serve(
         if options.watch:
             thread = threading.Thread(
                 target=watch_folder,
-                args=(options.path, stop, lambda: loop.call_soon_threadsafe(saved.set)),
+                args=(options.path, stop, lambda: loop.call_soon_threadsafe(on_save)),
                 daemon=True,
             )
             thread.start()
         if ready is not None:
             ready.set()
         while True:
-            await saved.wait()
-            saved.clear()
-            deck = await _remade(deck, options, audience)
+            await remake.wait()
+            await asyncio.sleep(SETTLE_SECONDS)  # a burst of saves or resizes: once
+            remake.clear()
+            reread, saved = saved, False
+            deck = await _remade(deck, options, audience, reread)
+            if link is not None:
+                link.announce()  # a speaker's view learns the size the tabs page at
     finally:
         stop.set()
         for task in tasks:
@@ -159,20 +181,28 @@ async def serve(
         await runner.cleanup()
 
 
-async def _remade(deck: Deck, options: ServeOptions, audience: Audience) -> Deck:
-    """The deck after a save: made again and sent to the viewers, or the last good one."""
-    result = await asyncio.to_thread(reload_deck, options.path, options.deck_options, deck)
-    if result.deck is None:
-        print(f"not reloaded: {clean_line(result.problem)}", file=sys.stderr, flush=True)
-        return deck
+async def _remade(deck: Deck, options: ServeOptions, audience: Audience, reread: bool) -> Deck:
+    """The deck after a save (``reread``) or at the projector's new size: made again and
+    sent to the viewers; after a broken save, the last good one (said on stderr)."""
+    if reread:
+        result = await asyncio.to_thread(reload_deck, options.path, options.deck_options, deck)
+        if result.deck is None:
+            print(f"not reloaded: {clean_line(result.problem)}", file=sys.stderr, flush=True)
+            if not audience.wanted:
+                return deck
+        else:
+            deck = result.deck
+            print(f"reloaded: {len(deck.slides)} slides", file=sys.stderr, flush=True)
+    size = audience.wanted or audience.size
     try:
-        page = await asyncio.to_thread(served_page, result.deck, options)
-    except Exception as exc:  # a bad edit never stops the talk: the last good deck stays
+        page = await asyncio.to_thread(
+            served_page, deck, replace(options, size=Size(size[0], size[1]))
+        )
+    except Exception as exc:  # a bad edit never stops the talk: the last good pages stay
         print(f"not reloaded: {clean_line(str(exc))[:200]}", file=sys.stderr, flush=True)
         return deck
-    audience.new_page(page)
-    print(f"reloaded: {len(result.deck.slides)} slides", file=sys.stderr, flush=True)
-    return result.deck
+    audience.new_page(page, size)
+    return deck
 
 
 def run(deck: Deck, options: ServeOptions) -> None:
