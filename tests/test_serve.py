@@ -524,3 +524,60 @@ def test_the_served_pages_follow_the_projectors_screen(
             await server
 
     asyncio.run(main())
+
+
+def test_the_url_without_its_last_slash_goes_to_the_page() -> None:
+    """Typed off the projector without the final /: the page, not "forbidden"; a wrong
+    token still is."""
+
+    async def test(audience: Audience, port: int) -> None:
+        status, headers, _ = await _request(port, f"/a/{audience.token}")
+        assert (status, headers["Location"]) == (308, f"/a/{audience.token}/")
+        assert (await _request(port, f"/a/{audience.token[:-1]}"))[0] == 403
+
+    _run(test)
+
+
+def test_the_audiences_pages_take_the_talks_theme(tmp_path: Path) -> None:
+    """--theme light (or the talk file's theme) colours the audience's tabs as it does the
+    presenter's app, not only the presenter's."""
+    from tui_deck.cli import _layout_theme
+
+    deck = load_deck(SLIDES, Options(talk=True))
+    light = _layout_theme("light")
+    page = served_page(deck, ServeOptions(SLIDES, Options(talk=True), theme=light))
+    dark = served_page(deck, ServeOptions(SLIDES, Options(talk=True)))
+    assert f"background: {light.background}" in page
+    assert f"background: {light.background}" not in dark
+    assert light.background != DEFAULT_THEME.background
+
+
+def test_serve_says_the_decks_problems_before_the_talk(tmp_path: Path) -> None:
+    """A missing picture and an unclosed shortcode: the presenter reads them where they
+    started serve, with file and line, before anyone opens a tab."""
+    post = tmp_path / "talk" / "index.md"
+    post.parent.mkdir()
+    post.write_text(
+        '---\ntitle: Bad\n---\n\n## One\n\n{{< image link="./gone.png" caption="x" >}}\n\n'
+        "{{< tip >}}\nunclosed\n",
+        encoding="utf-8",
+    )
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tui_deck", "serve", str(post.parent), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().startswith("presenter: http://127.0.0.1:")
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=15)
+    assert f"{post}:7: error: image ./gone.png not found" in err
+    assert f"{post}:9: error: shortcode {{{{< tip >}}}} is never closed" in err
+    assert "Traceback" not in err

@@ -19,6 +19,12 @@ BROWSER = r"""
 const fs = require('fs');
 const html = fs.readFileSync(process.argv[2], 'utf8');
 const steps = JSON.parse(process.argv[3]);
+const stored = JSON.parse(process.argv[4] || '{}');
+global.sessionStorage = {
+  getItem: k => (k in stored ? stored[k] : null),
+  setItem: (k, v) => { stored[k] = String(v); },
+  removeItem: k => { delete stored[k]; },
+};
 const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(m => m[1]);
 function element(extra) {
   return Object.assign({ hidden: false, innerHTML: '', textContent: '', dataset: {}, style: {},
@@ -89,11 +95,14 @@ for (const step of steps) {
   seen.push({ shown: pages.findIndex(p => !p.hidden), following: document.body.dataset.following,
     zoom: document.body.dataset.zoom, zoomed, browserZoom: rootStyle['--zoom'] });
 }
-console.log(JSON.stringify({ seen, url: streams[0].url, reloaded }));
+console.log(JSON.stringify({ seen, url: streams[0].url, reloaded, stored,
+  following: document.body.dataset.following, start: pages.findIndex(p => !p.hidden) }));
 """
 
 
-def run(steps: list[dict[str, object]], tmp_path: Path) -> dict[str, object]:
+def run(
+    steps: list[dict[str, object]], tmp_path: Path, stored: dict[str, str] | None = None
+) -> dict[str, object]:
     deck = load_deck(SLIDES, Options(talk=True))
     page = served_page(deck, ServeOptions(SLIDES, Options(talk=True)))
     (tmp_path / "deck.html").write_text(page, encoding="utf-8")
@@ -101,7 +110,13 @@ def run(steps: list[dict[str, object]], tmp_path: Path) -> dict[str, object]:
     node = shutil.which("node") or shutil.which("nodejs")
     assert node, "Node.js runs the served deck's script in these tests (.ci/run installs it)"
     out = subprocess.run(
-        [node, str(tmp_path / "browser.js"), str(tmp_path / "deck.html"), json.dumps(steps)],
+        [
+            node,
+            str(tmp_path / "browser.js"),
+            str(tmp_path / "deck.html"),
+            json.dumps(steps),
+            json.dumps(stored or {}),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -188,6 +203,30 @@ def test_the_browsers_zoom_makes_the_page_larger_to_scroll(tmp_path: Path) -> No
     assert [s.get("browserZoom") for s in seen] == [None, "2", "1.25", "1"]
     page = served_page(load_deck(SLIDES, Options(talk=True)), ServeOptions(SLIDES, Options()))
     assert "width: calc(100vw * var(--zoom, 1))" in page
+
+
+def test_a_viewer_reading_on_their_own_stays_there_when_the_deck_is_made_again(
+    tmp_path: Path,
+) -> None:
+    """A good save reloads every tab: one that follows lands on the talk (the stream's first
+    message); one whose viewer went ahead on their own reopens on that page, still on
+    their own, and f follows the talk again."""
+    ahead = run(
+        [{"talk": talk(1)}, {"key": "ArrowRight"}, {"key": "ArrowRight"}, {"reload": True}],
+        tmp_path,
+    )
+    assert ahead["reloaded"] == 1
+    stored = ahead["stored"]
+    assert isinstance(stored, dict)
+    assert json.loads(stored["istio-deck-own"])["slide"] == 3
+    again = run([{"talk": talk(1)}, {"key": "f"}], tmp_path, stored)
+    seen = again["seen"]
+    assert isinstance(seen, list)
+    assert [s["shown"] for s in seen] == [3, 1]  # still the viewer's page; f: the talk's
+    assert [s["following"] for s in seen] == ["no", "yes"]
+    assert again["stored"] == {}  # read back once
+    following = run([{"talk": talk(1)}, {"reload": True}], tmp_path)
+    assert following["stored"] == {}  # a following tab keeps nothing: it lands on the talk
 
 
 def test_the_talk_is_found_by_the_slides_id(tmp_path: Path) -> None:

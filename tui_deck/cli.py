@@ -24,6 +24,7 @@ from tui_deck.words import say
 
 if TYPE_CHECKING:
     from tui_deck.layout.page import Size
+    from tui_deck.layout.theme import Theme
 
 PROG = "istio-deck"
 DESCRIPTION = """\
@@ -131,13 +132,28 @@ def _talk_theme(args: argparse.Namespace) -> str:
     return talk.theme or "dark"
 
 
+def _layout_theme(name: str) -> Theme:
+    """The pages' colours for a theme name (Textual is loaded only for Textual's themes)."""
+    from tui_deck.layout.theme import THEMES
+
+    if name in THEMES:
+        return THEMES[name]
+    from tui_deck.app.themes import deck_theme
+
+    return deck_theme(name)
+
+
 def _talk_theme_problem(args: argparse.Namespace) -> str:
     """The warning for a talk file's theme that no theme has ("" when it is fine)."""
-    from tui_deck.app.themes import theme_names
+    from tui_deck.layout.theme import THEMES
     from tui_deck.talk import read_talk
 
     talk = read_talk(Path(args.path))
-    if talk.theme is None or talk.theme in theme_names():
+    if talk.theme is None or talk.theme in THEMES:
+        return ""
+    from tui_deck.app.themes import theme_names
+
+    if talk.theme in theme_names():
         return ""
     where = f"{clean_line(str(talk.path))}:{talk.lines.get('theme', 1)}"
     return (
@@ -641,8 +657,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from tui_deck.serve.run import ServeOptions, run
 
     deck = _load(args)
+    _say_problems(deck, args.path)
     options = ServeOptions(
         path=Path(args.path),
+        theme=_layout_theme(_talk_theme(args)),
         deck_options=_deck_options(args),
         host=args.host,
         port=args.port,
@@ -663,6 +681,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {clean_line(args.host)}:{args.port} ({why or clean_line(str(exc))})"
         ) from None
     return 0
+
+
+def _say_problems(deck: Deck, path: str, most: int = 5) -> None:
+    """The deck's problems (a missing picture, a broken shortcode), on stderr before the
+    talk starts: the first few as check prints them, and how to see the rest."""
+    problems = deck.diagnostics
+    for problem in problems[:most]:
+        print(clean_line(problem.format()), file=sys.stderr)
+    if len(problems) > most:
+        more = len(problems) - most
+        print(f"… {more} more: istio-deck check {clean_line(path)}", file=sys.stderr)
 
 
 def _served_app_args(args: argparse.Namespace) -> list[str]:
@@ -771,9 +800,12 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     ),
     "serve": (
         cmd_serve,
-        "serve the deck to an audience's browsers: the HTML deck of export --format html,\n"
-        "made again on every good save, following the talk of `istio-deck PATH --presenter`;\n"
-        "the URL printed carries a random token (without it: 403)",
+        "present from a browser: prints three URLs on one port, each half with its own\n"
+        "random token (without it: 403). presenter: the app itself in a browser tab (every\n"
+        "key, pictures, hot reload); speaker: the same with ?view=speaker (--presenter);\n"
+        "audience: the HTML deck of export --format html for any number of viewers,\n"
+        "following the talk (and `istio-deck PATH --presenter` in a terminal).\n"
+        'Needs the web parts: pip install "istio-deck[serve]"',
     ),
     "check": (
         cmd_check,

@@ -63,3 +63,36 @@ def test_the_presenters_tab_draws_the_app_from_this_server_alone(
     assert "-first-byte" in str(seen["classes"])
     assert seen["csp"] == []
     assert seen["errors"] == []
+
+
+def test_when_the_app_ends_the_tab_says_so_over_the_last_frame(
+    tmp_path: Path, chromium: str
+) -> None:
+    """q in the presenter's tab ends its app: the words that say so (in the deck's
+    language) are on top, not hidden under xterm.js's canvas with the last slide frozen."""
+    post = tmp_path / "talk" / "index.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: 浏览器演示\n---\n\n## 第一页\n\n文字。\n", encoding="utf-8")
+
+    async def main() -> tuple[str, str]:
+        server = p.presenter_server(post.parent, "127.0.0.1", 0, p.new_token(), lang="zh")
+        await server.start()
+        try:
+            async with playwright.async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+                page = await browser.new_page(viewport={"width": 1000, "height": 600})
+                await page.goto(server.url)
+                await page.wait_for_selector("body.-first-byte", timeout=30_000)
+                await page.focus(".xterm-helper-textarea")
+                await page.keyboard.press("q")
+                await page.wait_for_selector("body.-closed", timeout=30_000)
+                on_top = await page.evaluate("document.elementFromPoint(500, 300).className")
+                text = await page.inner_text(".closed")
+                await browser.close()
+        finally:
+            await server.stop()
+        return on_top, text
+
+    on_top, text = asyncio.run(main())
+    assert on_top == "closed"
+    assert "刷新页面" in text

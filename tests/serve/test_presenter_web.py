@@ -257,3 +257,15 @@ def test_a_tab_past_the_cap_says_why_instead_of_staying_blank(post: Path) -> Non
                 assert "close one" in await response.text()
 
     serve(post, check)
+
+
+def test_the_presenters_url_without_its_last_slash_goes_to_the_page(post: Path) -> None:
+    async def check(server: p.PresenterServer, session: aiohttp.ClientSession) -> None:
+        bare = server.url.rstrip("/")
+        async with session.get(bare + "?view=speaker", allow_redirects=False) as response:
+            assert response.status == 308
+            assert response.headers["Location"] == f"{p.PREFIX}/{TOKEN}/?view=speaker"
+        async with session.get(bare[:-1], allow_redirects=False) as response:
+            assert response.status == 403
+
+    serve(post, check)

@@ -178,6 +178,7 @@ class Audience:
         app.add_routes(
             [
                 web.get(PREFIX + "/{token}/", self.handle_page),
+                web.get(PREFIX + "/{token}", self.handle_no_slash),
                 web.get(PREFIX + "/{token}/events", self.handle_events, allow_head=False),
                 web.route("*", PREFIX + "{tail:.*}", self.handle_other),
             ]
@@ -221,6 +222,11 @@ class Audience:
         return web.Response(
             body=self.page, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS
         )
+
+    async def handle_no_slash(self, request: web.Request) -> web.Response:
+        """The URL typed off the projector without its last ``/``: to the page."""
+        self._check(request)
+        raise web.HTTPPermanentRedirect(f"{PREFIX}/{self.token}/", headers=PAGE_HEADERS)
 
     async def handle_other(self, request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="forbidden", headers=PAGE_HEADERS)

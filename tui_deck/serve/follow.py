@@ -22,16 +22,16 @@ let following = true, heard = false;
 const veil = document.createElement('div');
 veil.style.cssText = 'position:fixed;inset:0;background:#000;display:none;z-index:10';
 const badge = document.createElement('div');
-badge.style.cssText =
-  'position:fixed;left:1em;bottom:0.5em;color:#8b949e;font:14px sans-serif;z-index:11';
+badge.style.cssText = 'position:fixed;right:1em;top:0.5em;color:#c9d1d9;z-index:11;'
+  + 'background:rgba(0,0,0,0.6);padding:2px 8px;border-radius:4px;font:14px sans-serif';
 document.body.append(veil, badge);
 // The browser's zoom (Ctrl +) makes the page larger than the window, to scroll, as on any
 // web page (the deck's pages fit the window otherwise, at every zoom).
 const fit = document.createElement('style');
 fit.textContent = 'body { display: grid; place-items: safe center; place-content: safe center; }'
-  + ' .page svg, .zoom svg { width: calc(100vw * var(--zoom, 1));'
+  + ' .page svg, .zoom svg { display: block; width: calc(100vw * var(--zoom, 1));'
   + ' height: calc(100vh * var(--zoom, 1)); }'
-  + ' body[data-following="yes"] #pos { display: none; }';  // the page's own footer says
+  + ' #pos { display: none; }';  // the page's own footer says where it is
 document.head.append(fit);
 const unzoomed = window.devicePixelRatio || 1;
 function browserZoom() {
@@ -92,7 +92,30 @@ function heardMove(data) {
 const base = location.pathname.replace(/\\/?$/, '/');
 const stream = new EventSource(base + 'events' + location.search);
 stream.onmessage = e => { try { heardMove(JSON.parse(e.data)); } catch (_) {} };
-stream.addEventListener('reload', () => location.reload());
+// A new deck (a good save): the tab loads it; a viewer reading on their own stays where they
+// were, still on their own (kept for this tab only, read back once at load).
+const KEEP = 'istio-deck-own';
+stream.addEventListener('reload', () => {
+  try {
+    const p = pages[current].dataset;
+    if (!following) sessionStorage.setItem(KEEP, JSON.stringify({id: p.id,
+      slide: Number(p.slide), page: Number(p.page), pages: Number(p.pages),
+      step: Number(p.step)}));
+  } catch (_) {}
+  location.reload();
+});
+function keptOwn() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(KEEP) || 'null');
+    sessionStorage.removeItem(KEEP);
+    if (!kept || typeof kept !== 'object' || typeof kept.id !== 'string') return;
+    if (![kept.slide, kept.page, kept.pages, kept.step].every(number)) return;
+    const n = where(kept);
+    if (n < 0) return;
+    following = false;
+    show(n, false);
+  } catch (_) {}
+}
 const own = ['ArrowRight', 'PageDown', ' ', 'l', 'j', 'ArrowLeft', 'PageUp', 'Backspace',
   'h', 'k', 'Home', 'End'];
 document.addEventListener('keydown', e => {
@@ -101,6 +124,7 @@ document.addEventListener('keydown', e => {
 }, true);
 function alone() { following = false; say(); veil.style.display = 'none'; unzoom(); }
 document.addEventListener('click', alone, true);
+keptOwn();
 say();
 })();
 """

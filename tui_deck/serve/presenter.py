@@ -106,8 +106,8 @@ PAGE = """<!DOCTYPE html>
 <style>
 html, body {{ margin: 0; height: 100%; background: #0c181f; overflow: hidden; }}
 .textual-terminal {{ width: 100vw; height: 100vh; font-family: {font}; }}
-.closed {{ display: none; position: fixed; inset: 0; align-items: center;
-  justify-content: center; color: #eee; background: #0c181fe0; font: 16px {font}; }}
+.closed {{ display: none; position: fixed; inset: 0; z-index: 100; align-items: center;
+  justify-content: center; color: #eee; background: #0c181ff2; font: 16px {font}; }}
 body.-closed .closed {{ display: flex; }}
 </style>
 <script src="static/textual.js"></script>
@@ -280,6 +280,7 @@ class PresenterServer:
         app.add_routes(
             [
                 web.get(PREFIX + "/{token}/", self.handle_page),
+                web.get(PREFIX + "/{token}", self.handle_no_slash),
                 web.get(PREFIX + "/{token}/static/{name}", self.handle_static),
                 web.get(PREFIX + "/{token}/ws/{view}", self.handle_socket),
                 web.get(PREFIX + "{tail:.*}", self.handle_other),  # no token: 403
@@ -335,6 +336,13 @@ class PresenterServer:
             font_size=_font_size(request.query.get("fontsize", "")),
         )
         return web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
+
+    async def handle_no_slash(self, request: web.Request) -> web.Response:
+        """The URL typed without its last ``/``: to the page, with its query."""
+        self._check_token(request)
+        query = f"?{request.query_string}" if request.query_string else ""
+        location = f"{PREFIX}/{self.token}/{query}"
+        raise web.HTTPPermanentRedirect(location, headers=SECURITY_HEADERS)
 
     async def handle_other(self, request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="forbidden", headers=SECURITY_HEADERS)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +34,7 @@ from tui_deck.deck import Deck, Options
 from tui_deck.diagnostics import DeckError
 from tui_deck.export.text import html_document
 from tui_deck.layout.page import Size
+from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.sanitize import clean_line
 from tui_deck.serve.follow import follow_script
 from tui_deck.serve.presenter import MISSING, missing_extra
@@ -62,6 +65,8 @@ class ServeOptions:
     link: bool = True
     #: The presenter's app's own options (theme, slides, …), as ``present`` takes them.
     app_args: Sequence[str] = ()
+    #: The audience's pages' theme (the presenter's app gets its name in ``app_args``).
+    theme: Theme = DEFAULT_THEME
 
 
 def served_page(deck: Deck, options: ServeOptions) -> str:
@@ -70,6 +75,7 @@ def served_page(deck: Deck, options: ServeOptions) -> str:
         deck,
         options.size,
         ambiguous_wide=options.ambiguous_wide,
+        theme=options.theme,
         backing=options.backing,
         served=follow_script(deck.lang),
     )
@@ -88,14 +94,19 @@ def base_url(options: ServeOptions, port: int) -> str:
 
 
 def _room_address(six: bool) -> str:
-    """This computer's address on its network (a UDP socket's route; nothing is sent)."""
-    family, probe = (socket.AF_INET6, "fd00::1") if six else (socket.AF_INET, "10.255.255.255")
-    try:
-        with socket.socket(family, socket.SOCK_DGRAM) as udp:
-            udp.connect((probe, 9))
-            return str(udp.getsockname()[0])
-    except OSError:
-        return socket.gethostname()
+    """This computer's address on its network (a UDP socket's route; nothing is sent): an
+    IPv4 one when it has one (a server on :: takes IPv4 too), else IPv6 for ::."""
+    probes = [(socket.AF_INET, "10.255.255.255")]
+    if six:
+        probes.append((socket.AF_INET6, "fd00::1"))
+    for family, probe in probes:
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))
+                return str(udp.getsockname()[0])
+        except OSError:
+            continue
+    return socket.gethostname()
 
 
 async def serve(
@@ -113,6 +124,8 @@ async def serve(
     from tui_deck.serve.presenter import presenter_server
 
     tell = say or (lambda line: print(line, flush=True))
+    quiet_server_logs()
+    more_open_files()
     size = (options.size.width, options.size.height)
     audience = Audience(served_page(deck, options), size=size)
     presenter = presenter_server(
@@ -203,6 +216,52 @@ async def _remade(deck: Deck, options: ServeOptions, audience: Audience, reread:
         return deck
     audience.new_page(page, size)
     return deck
+
+
+def more_open_files(wanted: int = 65_536) -> None:
+    """Every viewer holds a socket: the soft limit on open files (often 1,024, 256 on macOS)
+    raised as far as the hard limit lets, so a large audience is not refused."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+class _OneLineAWhile(logging.Filter):
+    """A server error said as one line, at most once in ten seconds for the same kind (a
+    malformed request is refused with 400 anyway; a flood must not fill the terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: dict[str, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        kind = type(error).__name__ if error else record.getMessage()[:40]
+        now = time.monotonic()
+        if now - self.said.get(kind, -1e9) >= 10:
+            self.said[kind] = now
+            # the message, never the request itself (it may carry a token)
+            why = record.getMessage().split("\n")[0][:80] + (f" ({kind})" if error else "")
+            print(f"serve: {clean_line(why)}", file=sys.stderr, flush=True)
+        return False
+
+
+def quiet_server_logs() -> None:
+    """aiohttp's and asyncio's errors (a bad request, too many connections) as short lines
+    on stderr, never a traceback per request."""
+    once = _OneLineAWhile()
+    for name in ("aiohttp.server", "aiohttp.web", "asyncio"):
+        logger = logging.getLogger(name)
+        logger.addFilter(once)
+        logger.propagate = False
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
 
 
 def run(deck: Deck, options: ServeOptions) -> None:
