@@ -36,7 +36,6 @@ import importlib.util
 import io
 import json
 import os
-import platform
 import pty
 import select
 import signal
@@ -53,6 +52,7 @@ from pathlib import Path
 
 import bench_serve  # beside this file
 import pyte
+from bench_serve import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -435,16 +435,6 @@ def commit() -> str:
     except OSError:
         return "unknown"
     return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import CORPUS, ROOT, SLIDES
+from tests.serving import start_serve
 from tui_deck.app.sync import Link, Position, deck_socket, socket_path
 from tui_deck.deck import Options, load_deck
 from tui_deck.export.text import html_document
@@ -415,17 +416,7 @@ def test_stopping_serve_stops_the_presenters_app(tmp_path: Path, stop: signal.Si
     server within seconds, with no app process left behind and no traceback."""
     deck = tmp_path / "deck"
     shutil.copytree(SLIDES, deck)
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui_deck", "serve", str(deck), "--port", "0", "--no-watch"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,  # Ctrl-C reaches it as it would at a terminal
-    )
+    server = start_serve(tmp_path, deck, "--no-watch")
 
     def apps() -> list[str]:
         found = subprocess.run(["pgrep", "-f", f"tui_deck present.*{deck}"], capture_output=True)
@@ -562,22 +553,13 @@ def test_serve_says_the_decks_problems_before_the_talk(tmp_path: Path) -> None:
         "{{< tip >}}\nunclosed\n",
         encoding="utf-8",
     )
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui_deck", "serve", str(post.parent), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    server = start_serve(tmp_path, post.parent)
     try:
         assert server.stdout is not None
         assert server.stdout.readline().startswith("presenter: http://127.0.0.1:")
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=15)
-    assert f"{post}:7: error: image ./gone.png not found" in err
-    assert f"{post}:9: error: shortcode {{{{< tip >}}}} is never closed" in err
+    assert "talk/index.md:7: error: image ./gone.png not found" in err  # (from its folder)
+    assert "talk/index.md:9: error: shortcode {{< tip >}} is never closed" in err
     assert "Traceback" not in err

@@ -30,6 +30,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import ROOT, SLIDES
+from tests.serving import serve_env, start_serve
 
 #: The shown page of a served deck: the one section that is not hidden (raster.py's render()).
 SHOWN_SLIDE = """() => {
@@ -118,21 +119,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """``python -m tui_deck serve DECK --port 0 --no-watch`` on a copy of the seed deck (a
     path no other test or talk uses), its link in a fresh private runtime folder."""
     home = tmp_path_factory.mktemp("serve-e2e")
-    runtime = home / "run"
-    runtime.mkdir(mode=0o700)
     deck = home / "deck"
     shutil.copytree(SLIDES, deck)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_RUNTIME_DIR": str(runtime)}
-    env.pop("ISTIO_DECK_DEBUG", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui_deck", "serve", str(deck), "--port", "0", "--no-watch"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=home,
-        start_new_session=True,
-    )
+    env = serve_env(home)
+    process = start_serve(home, deck, "--no-watch", stderr=subprocess.DEVNULL)
     try:
         urls = _printed_urls(process)
         yield Served(process, deck, env, urls["presenter"], urls["speaker"], urls["audience"])
