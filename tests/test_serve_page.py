@@ -44,6 +44,7 @@ const zooms = [...html.matchAll(/<section class="zoom" ([^>]*)>/g)].map(m => {
 const handlers = { capture: {}, bubble: {} };
 const ids = {};
 const rootStyle = {};
+const created = [];  // the follow script's: the veil, the badge, its style
 const windowHandlers = {};
 global.document = {
   body: element({ append: () => {} }),
@@ -51,7 +52,7 @@ global.document = {
   documentElement: { style: { setProperty: (k, v) => { rootStyle[k] = v; } } },
   querySelectorAll: s => s === '.page' ? pages : s === 'section.zoom' ? zooms : [],
   getElementById: id => ids[id] || (ids[id] = element()),
-  createElement: () => element(),
+  createElement: () => { const e = element(); created.push(e); return e; },
   addEventListener: (type, f, capture) => {
     const phase = capture ? handlers.capture : handlers.bubble;
     (phase[type] = phase[type] || []).push(f);
@@ -93,7 +94,8 @@ for (const step of steps) {
   }
   const zoomed = zooms.filter(z => !z.hidden).map(z => [Number(z.dataset.slide), z.dataset.zoom]);
   seen.push({ shown: pages.findIndex(p => !p.hidden), following: document.body.dataset.following,
-    zoom: document.body.dataset.zoom, zoomed, browserZoom: rootStyle['--zoom'] });
+    zoom: document.body.dataset.zoom, zoomed, browserZoom: rootStyle['--zoom'],
+    badge: created[1].style.display + ':' + created[1].textContent });
 }
 console.log(JSON.stringify({ seen, url: streams[0].url, reloaded, stored,
   following: document.body.dataset.following, start: pages.findIndex(p => !p.hidden) }));
@@ -158,6 +160,17 @@ def test_the_tab_follows_the_talk_until_its_own_keys_and_again_after_f(tmp_path:
     assert isinstance(seen, list)
     assert [s["shown"] for s in seen] == [2, 3, 3, 1, 0, 0, 0]
     assert [s["following"] for s in seen] == ["yes", "no", "no", "yes", "yes", "no", "yes"]
+    own = say("zh", "serve_own")  # the seed deck is Chinese
+    badges = [s["badge"] for s in seen]  # shown only on the viewer's own, never empty
+    assert badges == [
+        "none:",
+        f"block:{own}",
+        f"block:{own}",
+        "none:",
+        "none:",
+        f"block:{own}",
+        "none:",
+    ]
 
 
 def test_the_tab_shows_the_picture_the_talk_zooms(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ function browserZoom() {
 window.addEventListener('resize', browserZoom);
 function say() {
   badge.textContent = following ? '' : words.own;
+  badge.style.display = following ? 'none' : 'block';  // no empty pill while following
   document.body.dataset.following = following ? 'yes' : 'no';
 }
 function where(t) {
