@@ -41,7 +41,6 @@ import select
 import signal
 import statistics
 import struct
-import subprocess
 import sys
 import tempfile
 import termios
@@ -52,7 +51,7 @@ from pathlib import Path
 
 import bench_serve  # beside this file
 import pyte
-from bench_serve import machine
+from bench_serve import commit, machine
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -419,22 +418,6 @@ def audience_rows(quick: bool) -> tuple[list[bench_serve.Run], list[Row]]:
 
 
 # --------------------------------------------------------------------------- report
-
-
-def commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-    except OSError:
-        return "unknown"
-    return out.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def main() -> None:
