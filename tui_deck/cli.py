@@ -396,7 +396,8 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
         default="100x30",
         type=_screen_size,
         metavar="WxH",
-        help="terminal size the pages are laid out at (100x30)",
+        help="the size the audience's pages are laid out at until the projector's screen "
+        "(the presenter's tab or a terminal) says its own (100x30)",
     )
     parser.add_argument(
         "--no-watch", action="store_true", help="do not make the deck again when a file changes"

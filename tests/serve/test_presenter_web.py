@@ -41,15 +41,11 @@ def serve(post: Path, check: Check, **options: object) -> None:
 
 
 @pytest.fixture
-def post(tmp_path: Path) -> Path:
-    path = tmp_path / "talk" / "index.md"
-    path.parent.mkdir()
-    path.write_text(
+def post(write_post: Callable[..., Path]) -> Path:
+    return write_post(
         "---\ntitle: Served Deck\n---\n\n## Opening slide\n\nWelcome to the venue.\n\n"
-        "## Second slide\n\nMore words.\n",
-        encoding="utf-8",
-    )
-    return path.parent
+        "## Second slide\n\nMore words.\n"
+    ).parent
 
 
 def base(server: p.PresenterServer) -> str:

@@ -24,9 +24,9 @@ What textual-serve does, and what is changed here:
   or the ``--public-url``) is refused with 403 before it is upgraded.
 - Its file downloads (``/download/KEY``) are not offered (the deck never delivers files).
 
-``presenter_server(...)`` returns a ``PresenterServer``: ``run()`` serves until Ctrl+C (for
-the CLI), ``start()``/``stop()`` serve inside a running event loop (for tests), and
-``add_routes(app)`` lets the audience's half share one aiohttp application.
+``presenter_server(...)`` returns a ``PresenterServer``: ``add_routes(app)`` puts it on the
+serve command's one aiohttp application (run.py), beside the audience's half;
+``start()``/``stop()`` serve it alone inside a running event loop (for tests).
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ class PresenterServer:
     @property
     def url(self) -> str:
         """The presenter's URL (the default view), with its token."""
-        return self.url_at(self.public_url or f"http://{_url_host(self.host)}:{self.port}")
+        return self.url_at(self.public_url or f"http://{url_host(self.host)}:{self.port}")
 
     def url_at(self, base: str) -> str:
         """The presenter's URL under ``base`` (http://HOST:PORT, or the public URL)."""
@@ -293,20 +293,15 @@ class PresenterServer:
         self.add_routes(app)
         return app
 
-    def run(self) -> None:
-        """Serve until Ctrl+C (the CLI)."""
-        web.run_app(self.make_app(), host=self.host, port=self.port, print=None)
-
     async def start(self) -> int:
         """Serve inside the running loop; the port it listens on (0 picks a free one)."""
         self._runner = web.AppRunner(self.make_app())
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        from tui_deck.serve.audience import bound_port
+
+        self.port = bound_port(self._runner, self.port)
         return self.port
 
     async def stop(self) -> None:
@@ -437,7 +432,7 @@ def presenter_server(
     public_url: str | None = None,
     lang: str = "en",
 ) -> PresenterServer:
-    """The presenter's server for the deck at ``path`` (the CLI calls ``.run()``);
+    """The presenter's half for the deck at ``path`` (serve's run.py mounts its routes);
     ``speaker`` makes the speaker's view the page's default (``?view=main`` still shows
     the audience's). Raises DeckError with the one-line install hint without the extra."""
     if not AVAILABLE:
@@ -460,7 +455,8 @@ def _textual_serve_dir() -> str:
     return str(Path(textual_serve.__file__).parent)
 
 
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
+    """A host as a URL writes it (an IPv6 address in brackets)."""
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 

@@ -37,7 +37,7 @@ from tui_deck.layout.page import Size
 from tui_deck.layout.theme import DEFAULT_THEME, Theme
 from tui_deck.sanitize import clean_line
 from tui_deck.serve.follow import follow_script
-from tui_deck.serve.presenter import MISSING, missing_extra
+from tui_deck.serve.presenter import MISSING, missing_extra, url_host
 
 if TYPE_CHECKING:
     from tui_deck.serve.audience import Audience
@@ -89,8 +89,7 @@ def base_url(options: ServeOptions, port: int) -> str:
     host = options.host
     if host in ("", "0.0.0.0", "::"):
         host = _room_address(host == "::")
-    host = f"[{host}]" if ":" in host else host
-    return f"http://{host}:{port}"
+    return f"http://{url_host(host)}:{port}"
 
 
 def _room_address(six: bool) -> str:
@@ -154,8 +153,8 @@ async def serve(
         remake.set()
 
     audience.on_size = remake.set
-    tasks: list[asyncio.Task[None]] = []
     link = None
+    joined: asyncio.Task[None] | None = None
     try:
         await web.TCPSite(runner, options.host, options.port, backlog=1024).start()
         port = presenter.port = bound_port(runner, options.port)
@@ -166,7 +165,7 @@ async def serve(
         if options.link:
             sources = [post.source for post in deck.posts]
             link = join_link(audience, lambda: deck_socket(options.path, sources))
-            tasks.append(asyncio.create_task(link.run()))
+            joined = asyncio.create_task(link.run())
         if options.watch:
             thread = threading.Thread(
                 target=watch_folder,
@@ -186,8 +185,8 @@ async def serve(
                 link.announce()  # a speaker's view learns the size the tabs page at
     finally:
         stop.set()
-        for task in tasks:
-            task.cancel()
+        if joined is not None:
+            joined.cancel()
         if link is not None:
             link.close()
         audience.close()
